@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, each a module; imports point downward only (see README "Layout"):
+// Engine ◄─ Wire ◄─ QoS ◄─ Fabric ◄─ Protocols ◄─ Lab ◄─ Capture, Bench, wirelab
+let collections: [Target.Dependency] = [
+    .product(name: "HeapModule", package: "swift-collections"),
+    .product(name: "DequeModule", package: "swift-collections"),
+    .product(name: "OrderedCollections", package: "swift-collections"),
+]
+
+let package = Package(
+    name: "Wirelab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wirelab", targets: ["wirelab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "Engine"),
+        .target(name: "Wire", dependencies: ["Engine"]),
+        .target(name: "QoS", dependencies: ["Engine", "Wire"] + collections),
+        .target(name: "Fabric", dependencies: ["Engine", "Wire", "QoS"] + collections),
+        .target(name: "Protocols", dependencies: ["Engine", "Wire", "Fabric"] + collections),
+        .target(name: "Lab", dependencies: [
+            "Engine", "Wire", "QoS", "Fabric", "Protocols",
+            .product(name: "Yams", package: "Yams"),
+        ] + collections),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "Capture", dependencies: ["CPcap", "Engine", "Wire", "Fabric"]),
+        .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Lab"] + collections),
+        .executableTarget(name: "wirelab", dependencies: [
+            "Engine", "Lab", "Capture", "Bench",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "QoSTests", dependencies: ["QoS", "Wire", "Engine"]),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture"]),
+    ]
+)

@@ -1,0 +1,3 @@
+// Protocol state machines (OSPFv2, IGMP, PIM-SM) live here, one folder each, talking to the
+// fabric through `ControlPlaneHost` (Sources/Fabric/ControlPlane.swift).
+import Fabric
