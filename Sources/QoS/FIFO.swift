@@ -56,17 +56,23 @@ public final class OutputQueue {
     public private(set) var dropsByReason: [DropReason: UInt64] = [:]
     public private(set) var totalDrops: UInt64 = 0
 
-    public init(_ configuration: QueueingConfiguration) {
+    /// Interface bandwidth (`bandwidth` command or the link rate), for percent-based and
+    /// bandwidth-derived settings.
+    public let bandwidth: Bandwidth
+
+    public init(_ configuration: QueueingConfiguration, bandwidth: Bandwidth) {
         self.configuration = configuration
+        self.bandwidth = bandwidth
         switch configuration {
         case let .fifo(holdQueue): discipline = .fifo(FIFOQueue(limit: holdQueue))
         }
     }
 
-    /// Offers a packet.
+    /// Offers a packet. A policy that marks (`set dscp`) rewrites `packet.key.tos`; the fabric then
+    /// rewrites the frame's ToS byte and header checksum to match.
     /// - Complexity: O(1) for FIFO.
     @inlinable
-    public func enqueue(_ packet: QueuedPacket, now: SimTime) -> EnqueueOutcome {
+    public func enqueue(_ packet: inout QueuedPacket, now: SimTime) -> EnqueueOutcome {
         let outcome: EnqueueOutcome
         switch discipline {
         case let .fifo(q): outcome = q.enqueue(packet)
