@@ -32,9 +32,11 @@ let package = Package(
         ] + collections),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "Capture", dependencies: ["CPcap", "Engine", "Wire", "Fabric"]),
+        // Wraps the C allocator to count allocations; linked only into the wirelab executable.
+        .target(name: "CAllocCount"),
         .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Lab"] + collections),
         .executableTarget(name: "wirelab", dependencies: [
-            "Engine", "Lab", "Capture", "Bench",
+            "Engine", "Lab", "Capture", "Bench", "CAllocCount",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

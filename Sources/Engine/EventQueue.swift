@@ -59,7 +59,7 @@ public struct EventQueue<Payload> {
     public var count: Int { _count }
 
     /// The largest number of buckets a rung gets.
-    @usableFromInline static var maxBuckets: Int { 1 << 20 }
+    @inlinable static var maxBuckets: Int { 1 << 20 }
 
     public init(reservingCapacity capacity: Int = 1024) {
         pool.reserveCapacity(capacity)
@@ -139,7 +139,7 @@ public struct EventQueue<Payload> {
 
     /// Opens the next non-empty bucket, rebuilding the rung from the top when it is used up.
     /// Returns false when nothing is pending.
-    @usableFromInline
+    @inlinable
     mutating func refillBottom() -> Bool {
         while true {
             var b = openBucket + 1
@@ -166,7 +166,7 @@ public struct EventQueue<Payload> {
     }
 
     /// Spreads the top over a fresh rung sized so that buckets hold about one event each.
-    @usableFromInline
+    @inlinable
     mutating func rebuildRung() {
         let span = UInt64(topMax &- topMin) + 1
         let wanted = Swift.max(1, Swift.min(topCount, Self.maxBuckets))

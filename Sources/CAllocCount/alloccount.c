@@ -1,0 +1,32 @@
+// Counts heap allocations by wrapping glibc's allocator entry points. The executable's
+// definitions interpose the C library's for every shared object in the process (ELF symbol
+// interposition), so allocations made by the Swift runtime are counted too.
+#include "CAllocCount.h"
+#include <stddef.h>
+#include <errno.h>
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static uint64_t allocations;
+
+static inline void count(void) { __atomic_fetch_add(&allocations, 1, __ATOMIC_RELAXED); }
+
+uint64_t wirelab_allocation_count(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
+
+void *malloc(size_t n) { count(); return __libc_malloc(n); }
+void *calloc(size_t m, size_t n) { count(); return __libc_calloc(m, n); }
+void *realloc(void *p, size_t n) { count(); return __libc_realloc(p, n); }
+void free(void *p) { __libc_free(p); }
+void *memalign(size_t a, size_t n) { count(); return __libc_memalign(a, n); }
+void *aligned_alloc(size_t a, size_t n) { count(); return __libc_memalign(a, n); }
+int posix_memalign(void **out, size_t a, size_t n) {
+    count();
+    void *p = __libc_memalign(a, n);
+    if (!p) return ENOMEM;
+    *out = p;
+    return 0;
+}
