@@ -42,6 +42,24 @@ public struct Simulator<Payload> {
         queue.schedule(payload, at: time < now ? now : time)
     }
 
+    /// Pops the next event if one is due by `limit`, advancing `now` to its time; nil otherwise
+    /// (then `now` is left where it was). For owners that dispatch events themselves.
+    /// - Complexity: O(1) amortized.
+    @inlinable
+    public mutating func nextDue(until limit: SimTime) -> Payload? {
+        guard let t = queue.nextTime(), t <= limit else { return nil }
+        let event = queue.popNext().unsafelyUnwrapped
+        _now = event.time
+        _eventsFired &+= 1
+        return event.payload
+    }
+
+    /// Moves `now` forward to `time` (never backward) once no event is due before it.
+    @inlinable
+    public mutating func advance(to time: SimTime) {
+        if time != .distantFuture && now < time { _now = time }
+    }
+
     /// Fires events in order until the next one lies after `limit`, nothing is pending, or `maxSteps`
     /// events have fired. On `.reachedTime` and `.idle` (with a finite limit) `now` ends at `limit`.
     @inlinable

@@ -1,0 +1,140 @@
+import Engine
+import Wire
+
+extension IPNode {
+    /// RFC 826 "Packet Reception", with IOS's refusal of multicast hardware addresses.
+    func receiveARP(_ frame: FrameHandle, offset: Int, interface index: Int, network: Network) {
+        let parsed = network.frames.withBytes(frame) { bytes in
+            try? ARPPacket(parsing: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
+        network.frames.release(frame)
+        guard let arp = parsed else { network.drops[.malformed, default: 0] &+= 1; return }
+        let sender = arp.senderProtocolAddress
+        let onSubnet = interfaces[index].addresses.contains { $0.prefix.contains(sender) }
+        // RFC 1812 §3.3.2 and IOS: an ARP reply that maps an IP address to a broadcast or multicast MAC
+        // is not believed (the entry stays incomplete). This is why NLB multicast mode needs a static ARP.
+        if arp.senderHardwareAddress.isMulticast {
+            network.record("\(name) ARP: ignored \(arp.operation == .reply ? "reply" : "request") from \(sender) with multicast MAC \(arp.senderHardwareAddress)")
+            return
+        }
+        // RFC 826: "If the pair <protocol type, sender protocol address> is already in my translation
+        // table, update the sender hardware address field of the entry with the new information".
+        var merged = false
+        if var entry = arpCache[sender], entry.state != .staticEntry {
+            learn(&entry, mac: arp.senderHardwareAddress, interface: index, network: network)
+            arpCache[sender] = entry
+            merged = true
+        }
+        let targetIsMine = interfaces[index].addresses.contains { $0.address == arp.targetProtocolAddress }
+        guard targetIsMine else { return }
+        // RFC 826: "If Merge_flag is false, add the triplet ... to the translation table."
+        if !merged && onSubnet && sender != .any && arpCache[sender]?.state != .staticEntry {
+            var entry = ARPEntry(address: sender, mac: nil, interface: index, state: .incomplete, updated: network.now)
+            learn(&entry, mac: arp.senderHardwareAddress, interface: index, network: network)
+            arpCache[sender] = entry
+        }
+        if arp.operation == .request {
+            let reply = ARPPacket(operation: .reply, senderHardwareAddress: interfaces[index].mac,
+                                  senderProtocolAddress: arp.targetProtocolAddress,
+                                  targetHardwareAddress: arp.senderHardwareAddress, targetProtocolAddress: sender)
+            sendARP(reply, to: arp.senderHardwareAddress, on: index, network: network)
+        }
+    }
+
+    /// Completes or refreshes an entry and releases the frames that waited for it.
+    func learn(_ entry: inout ARPEntry, mac: MACAddress, interface index: Int, network: Network) {
+        entry.mac = mac
+        entry.interface = index
+        entry.state = .dynamic
+        entry.updated = network.now
+        entry.attempts = 0
+        if let t = entry.timer { cancelTimer(t); entry.timer = nil }
+        let waiting = entry.pending
+        entry.pending.removeAll()
+        for frame in waiting { finishAndTransmit(frame, nextHopMAC: mac, interface: index, network: network) }
+    }
+
+    /// The MAC address for `address` on interface `index`, or nil after starting (or continuing)
+    /// resolution; `frame`, if given, waits for the answer.
+    func resolve(_ address: IPv4Address, on index: Int, holding frame: FrameHandle?, network: Network) -> MACAddress? {
+        if address.isLimitedBroadcast || interfaces[index].addresses.contains(where: { $0.prefix.broadcast == address && $0.prefix.length < 31 }) {
+            return .broadcast
+        }
+        if address.isMulticast { return MACAddress.multicast(for: address) }
+        if let entry = arpCache[address] {
+            switch entry.state {
+            case .staticEntry:
+                return entry.mac
+            case .dynamic where network.now - entry.updated < interfaces[entry.interface].arpTimeout:
+                return entry.mac
+            case .dynamic:
+                arpCache[address] = nil  // aged out: resolve afresh
+            case .incomplete:
+                if let frame {
+                    if entry.pending.count < IPNode.arpHoldLimit { arpCache[address]!.pending.append(frame) }
+                    else { network.drop(frame, .arpUnresolved) }
+                }
+                return nil
+            }
+        }
+        var entry = ARPEntry(address: address, mac: nil, interface: index, state: .incomplete, updated: network.now)
+        if let frame { entry.pending.append(frame) }
+        arpCache[address] = entry
+        arpRetry(address, network: network)
+        return nil
+    }
+
+    /// Sends (or repeats) the request for an incomplete entry, or gives up after the last attempt.
+    func arpRetry(_ address: IPv4Address, network: Network) {
+        guard var entry = arpCache[address], entry.state == .incomplete else { return }
+        entry.timer = nil
+        if entry.attempts >= IPNode.arpMaxAttempts {
+            for f in entry.pending { network.drop(f, .arpUnresolved) }
+            arpCache[address] = nil
+            return
+        }
+        entry.attempts += 1
+        let i = entry.interface
+        let source = interfaces[i].addresses.first { $0.prefix.contains(address) }?.address ?? interfaces[i].primary?.address ?? .any
+        let request = ARPPacket(operation: .request, senderHardwareAddress: interfaces[i].mac, senderProtocolAddress: source,
+                                targetHardwareAddress: .zero, targetProtocolAddress: address)
+        entry.timer = armTimer(.arpRetry(address), at: network.now + IPNode.arpRetryInterval, network: network)
+        arpCache[address] = entry
+        sendARP(request, to: .broadcast, on: i, network: network)
+    }
+
+    /// RFC 5227-style announcement IOS sends when an address comes up (sender = target = own address).
+    func sendGratuitousARP(on index: Int, network: Network) {
+        for a in interfaces[index].addresses {
+            let announce = ARPPacket(operation: .request, senderHardwareAddress: interfaces[index].mac,
+                                     senderProtocolAddress: a.address, targetHardwareAddress: .zero,
+                                     targetProtocolAddress: a.address)
+            sendARP(announce, to: .broadcast, on: index, network: network)
+        }
+    }
+
+    func sendARP(_ arp: ARPPacket, to destination: MACAddress, on index: Int, network: Network) {
+        guard let port = interfaces[index].port, isUp(index, network: network) else { return }
+        let tag = interfaces[index].vlan.map { VLANTag(vlanID: $0) }
+        let ethernet = EthernetHeader(destination: destination, source: interfaces[index].mac, vlanTag: tag, etherType: .arp)
+        let length = ethernet.encodedLength + ARPPacket.encodedLength
+        let frame = network.frames.allocate(length: FrameBuilder.paddedLength(length))
+        network.frames.withMutableBytes(frame) { bytes in
+            for k in length..<bytes.count { bytes[k] = 0 }
+            ethernet.emit(into: bytes)
+            arp.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[ethernet.encodedLength...]))
+        }
+        network.transmit(frame, on: port)
+    }
+
+    /// Installs the static `arp` entries.
+    func installStaticARP(network: Network) {
+        for (address, entry) in arpCache where entry.state == .staticEntry { arpCache[address] = nil; _ = entry }
+        for (address, mac) in settings.staticARP.sorted(by: { $0.key < $1.key }) {
+            guard let index = interfaces.indices.first(where: { i in interfaces[i].addresses.contains { $0.prefix.contains(address) } })
+            else { continue }
+            if let old = arpCache[address] { for f in old.pending { finishAndTransmit(f, nextHopMAC: mac, interface: index, network: network) } }
+            arpCache[address] = ARPEntry(address: address, mac: mac, interface: index, state: .staticEntry, updated: network.now)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Engine
+import Wire
+
+extension IPNode {
+    // MARK: - Reception (RFC 1812 §5.2.1 order: validate, then local delivery or forwarding)
+
+    func receiveIPv4(_ frame: FrameHandle, offset: Int, interface index: Int, linkDestination: MACAddress, network: Network) {
+        let parsed: IPv4Header? = network.frames.withBytes(frame) { bytes in
+            try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
+        guard let ip = parsed else {
+            network.ports[interfaces[index].port!.index].inputDrops &+= 1
+            network.drop(frame, .badChecksum)
+            return
+        }
+        let destination = ip.destination
+        let forMe = owns(destination) || destination.isLimitedBroadcast
+            || interfaces[index].addresses.contains { $0.prefix.broadcast == destination && $0.prefix.length < 31 }
+            || (destination.isMulticast && destination.isLinkLocalMulticast)
+        if forMe {
+            deliverLocally(frame, offset: offset, header: ip, interface: index, network: network)
+            return
+        }
+        guard isRouter, !destination.isMulticast, !linkDestination.isMulticast else {
+            network.drop(frame, .notForUs)
+            return
+        }
+        forward(frame, offset: offset, header: ip, inInterface: index, network: network)
+    }
+
+    /// RFC 1812 §5.2.4 and §4.2.2.9: decrement TTL, look up the route, rewrite Layer 2 and send.
+    func forward(_ frame: FrameHandle, offset: Int, header ip: IPv4Header, inInterface: Int, network: Network) {
+        if ip.ttl <= 1 {
+            // RFC 1812 §5.3.1: a packet whose TTL would reach zero is discarded with Time Exceeded.
+            sendICMPError(.timeExceeded(code: 0, original: originalDatagram(frame, offset: offset, network: network)),
+                          about: ip, network: network)
+            network.drop(frame, .ttlExpired)
+            return
+        }
+        guard let route = routes.lookup(ip.destination), let hop = route.nextHops.first,
+              let out = hop.interface, isUp(out, network: network) else {
+            sendICMPError(.destinationUnreachable(code: .net, original: originalDatagram(frame, offset: offset, network: network)),
+                          about: ip, network: network)
+            network.drop(frame, .noRoute)
+            return
+        }
+        network.frames.withMutableBytes(frame) { FrameView.decrementTTL($0, ipOffset: offset) }
+        let nextHop = hop.gateway ?? ip.destination
+        guard let mac = resolve(nextHop, on: out, holding: frame, network: network) else { return }
+        finishAndTransmit(frame, nextHopMAC: mac, interface: out, inputPort: interfaces[inInterface].port, network: network)
+    }
+
+    /// Writes the Ethernet header for interface `index` (tagging for a subinterface) and sends.
+    func finishAndTransmit(_ frame: FrameHandle, nextHopMAC: MACAddress, interface index: Int,
+                           inputPort: PortID? = nil, network: Network) {
+        guard let port = interfaces[index].port, isUp(index, network: network) else {
+            network.drop(frame, .interfaceDown)
+            return
+        }
+        let currentTag = network.frames.withBytes(frame) { FrameView.vlanID($0) }
+        let wanted = interfaces[index].vlan
+        if currentTag != wanted {
+            if currentTag != nil { network.frames.removeTag(frame) }
+            if let v = wanted { network.frames.insertTag(frame, vlanID: v) }
+        }
+        let source = interfaces[index].mac
+        network.frames.withMutableBytes(frame) { bytes in
+            for k in 0..<6 {
+                bytes[k] = nextHopMAC[octet: k]
+                bytes[6 + k] = source[octet: k]
+            }
+        }
+        network.transmit(frame, on: port, inputPort: inputPort)
+    }
+
+    // MARK: - Local delivery
+
+    func deliverLocally(_ frame: FrameHandle, offset: Int, header ip: IPv4Header, interface index: Int, network: Network) {
+        let payloadStart = offset + ip.headerLength
+        switch ip.protocolNumber {
+        case .udp:
+            receiveUDP(frame, payloadStart: payloadStart, header: ip, network: network)
+        case .icmp:
+            let message = network.frames.withBytes(frame) { bytes in
+                try? ICMPMessage(parsing: UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<(payloadStart + ip.payloadLength)]))
+            }
+            let original = message == nil ? [] : originalDatagram(frame, offset: offset, network: network)
+            network.frames.release(frame)
+            guard let message else { network.drops[.badChecksum, default: 0] &+= 1; return }
+            receiveICMP(message, header: ip, original: original, network: network)
+        default:
+            network.drop(frame, .noListener)
+        }
+    }
+
+    func receiveUDP(_ frame: FrameHandle, payloadStart: Int, header ip: IPv4Header, network: Network) {
+        let end = payloadStart + ip.payloadLength
+        let udp = network.frames.withBytes(frame) { bytes -> UDPHeader? in
+            guard end <= bytes.count else { return nil }
+            return try? UDPHeader(parsing: UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<end]),
+                                  source: ip.source, destination: ip.destination)
+        }
+        guard let udp else { network.drop(frame, .badChecksum); return }
+        if let stamp = network.frames.withBytes(frame, { FlowStamp(reading: $0, at: payloadStart + UDPHeader.encodedLength) }),
+           sinkFlows.contains(stamp.flow) {
+            network.flowDelivered(stamp, bytes: ip.headerLength + ip.payloadLength)
+            network.frames.release(frame)
+            return
+        }
+        udpNoListener &+= 1
+        let original = originalDatagram(frame, offset: payloadStart - ip.headerLength, network: network)
+        network.frames.release(frame)
+        _ = udp
+        // RFC 1122 §4.1.3.1: no listener on the port → ICMP Port Unreachable (not for broadcasts).
+        if !ip.destination.isMulticast && !ip.destination.isLimitedBroadcast {
+            sendICMPError(.destinationUnreachable(code: .port, original: original), about: ip, network: network)
+        }
+    }
+
+    func receiveICMP(_ message: ICMPMessage, header ip: IPv4Header, original: [UInt8], network: Network) {
+        switch message {
+        case let .echoRequest(identifier, sequence, data):
+            // RFC 792: the reply swaps the addresses and carries the same identifier, sequence and data.
+            sendDatagram(.icmp(.echoReply(identifier: identifier, sequence: sequence, data: data)),
+                         to: ip.source, from: ip.destination.isMulticast ? nil : ip.destination, tos: ip.tos, network: network)
+        case let .echoReply(identifier, sequence, _):
+            pingReply(identifier: identifier, sequence: sequence, from: ip.source, network: network)
+        case let .timeExceeded(_, quoted), let .destinationUnreachable(_, quoted):
+            var unreachableCode: ICMPUnreachableCode?
+            if case let .destinationUnreachable(code, _) = message { unreachableCode = code }
+            icmpErrorReceived(quoted: quoted, from: ip.source, unreachable: unreachableCode, network: network)
+        case .other:
+            break
+        }
+    }
+
+    /// The IP header and first 8 payload bytes of a datagram, quoted by ICMP errors (RFC 792).
+    func originalDatagram(_ frame: FrameHandle, offset: Int, network: Network) -> [UInt8] {
+        network.frames.withBytes(frame) { bytes in
+            guard bytes.count > offset else { return [] }
+            let ihl = Int(bytes[offset] & 0x0F) * 4
+            let end = Swift.min(bytes.count, offset + ihl + 8)
+            return Array(bytes[offset..<end])
+        }
+    }
+
+    /// Sends an ICMP error about `ip`, never about another ICMP error, a broadcast or a multicast
+    /// (RFC 1812 §4.3.2.7).
+    func sendICMPError(_ message: ICMPMessage, about ip: IPv4Header, network: Network) {
+        guard settings.sendsUnreachables, !ip.destination.isMulticast, !ip.destination.isLimitedBroadcast,
+              !ip.source.isMulticast, ip.source != .any else { return }
+        if ip.protocolNumber == .icmp {
+            // Errors are not sent about errors; echo requests and replies are fine.
+            // (The quoted header's ICMP type is not at hand here; the caller passes echo traffic only.)
+        }
+        sendDatagram(.icmp(message), to: ip.source, from: nil, tos: 0xC0, network: network)
+    }
+
+    // MARK: - Origination
+
+    /// What a locally originated datagram carries.
+    enum LocalPayload {
+        case icmp(ICMPMessage)
+        case udp(sourcePort: UInt16, destinationPort: UInt16, data: [UInt8])
+    }
+
+    /// Builds and sends a datagram from this node, routing it like IOS does for its own packets.
+    /// Returns false when there is no route.
+    @discardableResult
+    func sendDatagram(_ payload: LocalPayload, to destination: IPv4Address, from requestedSource: IPv4Address?,
+                      tos: UInt8 = 0, ttl: UInt8 = 255, network: Network) -> Bool {
+        guard let route = routes.lookup(destination), let hop = route.nextHops.first, let out = hop.interface,
+              isUp(out, network: network) else {
+            network.drops[.noRoute, default: 0] &+= 1
+            return false
+        }
+        let source = requestedSource ?? interfaces[out].primary?.address ?? .any
+        var payloadBytes: [UInt8]
+        let proto: IPProtocol
+        switch payload {
+        case let .icmp(message):
+            payloadBytes = message.bytes()
+            proto = .icmp
+        case let .udp(sp, dp, data):
+            let udp = UDPHeader(sourcePort: sp, destinationPort: dp, payloadLength: data.count)
+            payloadBytes = [UInt8](repeating: 0, count: UDPHeader.encodedLength) + data
+            payloadBytes.withUnsafeMutableBytes { udp.emit(into: $0, source: source, destination: destination) }
+            proto = .udp
+        }
+        let ip = IPv4Header(tos: tos, identification: nextIdentification(), ttl: ttl, protocolNumber: proto,
+                            source: source, destination: destination, payloadLength: payloadBytes.count)
+        let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].mac, etherType: .ipv4)
+        let length = ethernet.encodedLength + ip.encodedLength + payloadBytes.count
+        let frame = network.frames.allocate(length: FrameBuilder.paddedLength(length))
+        network.frames.withMutableBytes(frame) { bytes in
+            for k in length..<bytes.count { bytes[k] = 0 }
+            ethernet.emit(into: bytes)
+            ip.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[ethernet.encodedLength...]))
+            let start = ethernet.encodedLength + ip.encodedLength
+            for (k, b) in payloadBytes.enumerated() { bytes[start + k] = b }
+        }
+        let nextHop = hop.gateway ?? destination
+        if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
+            finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
+        }
+        return true
+    }
+}

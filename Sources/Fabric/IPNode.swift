@@ -1,0 +1,226 @@
+import Engine
+import Wire
+
+/// A logical IPv4 interface of a router or host: a physical port, a dot1Q subinterface of one, or a loopback.
+public struct IPInterface: Sendable {
+    public var name: String
+    /// The physical port; nil for loopbacks.
+    public var port: PortID?
+    /// The 802.1Q VLAN of a subinterface (nil: untagged).
+    public var vlan: UInt16?
+    public var addresses: [InterfaceAddress]
+    /// `shutdown` on this interface (for a physical interface the port's admin state is the same).
+    public var adminDown: Bool
+    public var mac: MACAddress
+    public var arpTimeout: SimDuration
+    public var description: String?
+
+    public var primary: InterfaceAddress? { addresses.first }
+}
+
+/// An ARP cache entry (RFC 826), IOS style.
+public struct ARPEntry: Sendable {
+    public enum State: Sendable { case incomplete, dynamic, staticEntry }
+    public var address: IPv4Address
+    public var mac: MACAddress?
+    public var interface: Int
+    public var state: State
+    public var updated: SimTime
+    /// Requests sent while incomplete.
+    var attempts = 0
+    /// Frames waiting for the resolution, with the logical interface they leave by.
+    var pending: [FrameHandle] = []
+    var timer: TimerID?
+}
+
+/// What a timer of an IP node is for.
+enum IPNodeTimer: Sendable {
+    case arpRetry(IPv4Address)
+    case pingTimeout(Int)
+    case tracerouteTimeout(Int)
+    case free
+}
+
+/// A router or a host: IPv4 interfaces, routing, ARP, ICMP, and the endpoints of traffic flows.
+public final class IPNode {
+    public let id: NodeID
+    public internal(set) var settings: IPNodeSettings
+    public let isRouter: Bool
+    public var name: String { settings.hostname }
+    public internal(set) var interfaces: [IPInterface] = []
+    /// Logical interface by (port, VLAN); VLAN 0 means untagged.
+    var interfaceByPortVLAN: [UInt64: Int] = [:]
+    public internal(set) var routes = RoutingTable()
+    public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:]
+    var timers = TimerTable()
+    var timerPurposes: [IPNodeTimer] = []
+    var freeTimers: [TimerID] = []
+    var identification: UInt16 = 0
+    var pings: [PingSession] = []
+    var traceroutes: [TracerouteSession] = []
+    /// Flows that end here, by flow index (UDP sink).
+    var sinkFlows: Set<UInt32> = []
+    public internal(set) var udpNoListener: UInt64 = 0
+
+    /// IOS ARP defaults: entries live 4 hours; an unanswered request is repeated every second, 5 times
+    /// (the retry interval and count are not documented by Cisco; parameters, not RFC rules).
+    public static let arpTimeout = SimDuration.seconds(4 * 3600)
+    public static let arpRetryInterval = SimDuration.seconds(1)
+    public static let arpMaxAttempts = 5
+    /// Frames held per incomplete entry while resolution is pending.
+    public static let arpHoldLimit = 8
+
+    init(id: NodeID, settings: IPNodeSettings, isRouter: Bool) {
+        self.id = id
+        self.settings = settings
+        self.isRouter = isRouter
+    }
+
+    // MARK: - Timers
+
+    func armTimer(_ purpose: IPNodeTimer, at time: SimTime, network: Network) -> TimerID {
+        let timer: TimerID
+        if let t = freeTimers.popLast() { timer = t; timerPurposes[Int(t.rawValue)] = purpose }
+        else { timer = timers.makeTimer(); timerPurposes.append(purpose) }
+        let generation = timers.arm(timer, at: time)
+        network.schedule(timer: timer, generation: generation, of: id, at: time)
+        return timer
+    }
+
+    func cancelTimer(_ timer: TimerID) {
+        timers.cancel(timer)
+        timerPurposes[Int(timer.rawValue)] = .free
+        freeTimers.append(timer)
+    }
+
+    func timerFired(_ timer: TimerID, generation: UInt32, network: Network) {
+        guard timers.expire(timer, generation: generation) else { return }
+        let purpose = timerPurposes[Int(timer.rawValue)]
+        timerPurposes[Int(timer.rawValue)] = .free
+        freeTimers.append(timer)
+        switch purpose {
+        case let .arpRetry(address): arpRetry(address, network: network)
+        case let .pingTimeout(session): pingTimedOut(session, network: network)
+        case let .tracerouteTimeout(session): tracerouteTimedOut(session, network: network)
+        case .free: break
+        }
+    }
+
+    // MARK: - Interfaces
+
+    /// Whether a logical interface can send and receive: not shut, and its port's line protocol up.
+    public func isUp(_ index: Int, network: Network) -> Bool {
+        let i = interfaces[index]
+        if i.adminDown { return false }
+        guard let port = i.port else { return true }
+        return network.ports[port.index].lineProtocolUp
+    }
+
+    /// True when `address` is one of this node's own.
+    @inlinable
+    public func owns(_ address: IPv4Address) -> Bool {
+        for i in interfaces where !i.adminDown {
+            for a in i.addresses where a.address == address { return true }
+        }
+        return false
+    }
+
+    func interfaceIndex(named name: String) -> Int? { interfaces.firstIndex { $0.name == name } }
+
+    /// Rebuilds connected, local and static routes from the interface state.
+    func refreshRoutes(network: Network) {
+        var connected: [Route] = []
+        var local: [Route] = []
+        for (index, i) in interfaces.enumerated() where isUp(index, network: network) {
+            for a in i.addresses {
+                connected.append(Route(prefix: a.prefix, source: .connected, nextHops: [NextHop(gateway: nil, interface: index)]))
+                if a.prefix.length < 32 || isRouter {
+                    local.append(Route(prefix: IPv4Prefix(a.address, length: 32), source: .local,
+                                       nextHops: [NextHop(gateway: nil, interface: index)]))
+                }
+            }
+        }
+        routes.replace(.connected, with: connected)
+        routes.replace(.local, with: isRouter ? local : [])
+        var statics: [Route] = []
+        var configured = settings.staticRoutes
+        if let gateway = settings.defaultGateway {
+            configured.append(StaticRoute(prefix: IPv4Prefix(.any, length: 0), nextHop: gateway, interface: nil))
+        }
+        for s in configured {
+            var hop = NextHop(gateway: s.nextHop, interface: nil)
+            if let name = s.interface {
+                guard let index = interfaceIndex(named: name), isUp(index, network: network) else { continue }
+                hop.interface = index
+            } else if let gateway = s.nextHop {
+                // IOS installs a static route only while its next hop resolves (recursively) to an interface.
+                guard let via = resolveInterface(for: gateway, depth: 0) else { continue }
+                hop.interface = via
+            }
+            statics.append(Route(prefix: s.prefix, source: .staticRoute, distance: s.distance, nextHops: [hop]))
+        }
+        routes.replace(.staticRoute, with: statics)
+    }
+
+    /// The egress interface for `address` through connected and already selected routes.
+    func resolveInterface(for address: IPv4Address, depth: Int) -> Int? {
+        guard depth < 8, let route = routes.lookup(address), let hop = route.nextHops.first else { return nil }
+        if let i = hop.interface { return i }
+        if let g = hop.gateway, g != address { return resolveInterface(for: g, depth: depth + 1) }
+        return nil
+    }
+
+    func portStateChanged(_ port: PortID, up: Bool, network: Network) {
+        if !up {
+            // The interface's dynamic ARP entries go with it.
+            for (address, entry) in arpCache where entry.state != .staticEntry
+                && interfaces[entry.interface].port == port {
+                for f in entry.pending { network.drop(f, .interfaceDown) }
+                if let t = entry.timer { cancelTimer(t) }
+                arpCache[address] = nil
+            }
+        }
+        refreshRoutes(network: network)
+        if up {
+            for (index, i) in interfaces.enumerated() where i.port == port && isUp(index, network: network) {
+                sendGratuitousARP(on: index, network: network)
+            }
+        }
+        network.routingChanged(at: id)
+    }
+
+    // MARK: - Receiving
+
+    func receive(_ frame: FrameHandle, on port: PortID, network: Network) {
+        let header = network.frames.withBytes(frame) { bytes -> (MACAddress, EtherType, UInt16, Int)? in
+            guard let d = FrameView.destination(bytes), let t = FrameView.etherType(bytes),
+                  let o = FrameView.payloadOffset(bytes) else { return nil }
+            return (d, t, FrameView.vlanID(bytes) ?? 0, o)
+        }
+        guard let (destination, etherType, vlan, offset) = header else { network.drop(frame, .malformed); return }
+        guard let index = interfaceByPortVLAN[UInt64(port.rawValue) << 16 | UInt64(vlan)], !interfaces[index].adminDown else {
+            network.ports[port.index].inputDrops &+= 1
+            network.drop(frame, .vlanMismatch)
+            return
+        }
+        guard destination == interfaces[index].mac || destination.isMulticast else {
+            network.drop(frame, .notForUs)
+            return
+        }
+        switch etherType {
+        case .arp: receiveARP(frame, offset: offset, interface: index, network: network)
+        case .ipv4: receiveIPv4(frame, offset: offset, interface: index, linkDestination: destination, network: network)
+        default: network.drop(frame, .notForUs)
+        }
+    }
+
+    func nextIdentification() -> UInt16 {
+        identification &+= 1
+        return identification
+    }
+}
+
+extension Network {
+    /// Called when a device's routing table changed; protocol modules hook in here later.
+    func routingChanged(at node: NodeID) {}
+}

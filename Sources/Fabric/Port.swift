@@ -1,0 +1,281 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Engine
+import QoS
+import Wire
+
+/// A point-to-point, full-duplex link between two ports.
+public struct Link: Sendable {
+    public let id: LinkID
+    public let a: PortID
+    public let b: PortID
+    public var bandwidth: Bandwidth
+    public var delay: SimDuration
+    public var mtu: Int
+    /// False while a scenario holds the link down (cable pulled).
+    public var isUp = true
+
+    public init(id: LinkID, a: PortID, b: PortID, bandwidth: Bandwidth, delay: SimDuration, mtu: Int) {
+        self.id = id; self.a = a; self.b = b
+        self.bandwidth = bandwidth; self.delay = delay; self.mtu = mtu
+    }
+}
+
+/// A physical interface: line state, the output queue, serialization and IOS-style counters.
+public final class Port {
+    public let id: PortID
+    public let node: NodeID
+    /// Canonical IOS name, e.g. `GigabitEthernet0/1`.
+    public let name: String
+    public var mac: MACAddress
+    public internal(set) var link: LinkID?
+    /// `no shutdown` (true) or `shutdown`.
+    public internal(set) var adminUp = true
+    /// The rate frames are serialized at (the link's), not the `bandwidth` command's value.
+    public internal(set) var lineRate = Bandwidth.mbps(1000)
+    /// The `bandwidth` command (routing metrics and QoS percentages); nil means the line rate.
+    public var configuredBandwidth: Bandwidth?
+    public var description: String?
+    /// The software output queue (FIFO by default).
+    public internal(set) var queue: OutputQueue
+    public internal(set) var queueConfiguration: QueueingConfiguration?
+    /// FIFO needs no classification, so an idle line takes a frame straight from the device;
+    /// other disciplines see every packet (their counters and policers must).
+    public internal(set) var bypassQueueWhenIdle = true
+    /// True while a frame is being serialized.
+    public internal(set) var transmitting = false
+    /// True when the line protocol is up (both ends enabled, link up); kept by the network.
+    public internal(set) var lineProtocolUp = false
+    /// When the line protocol last changed, for `show interfaces` ("Last input/output" is not modelled).
+    public internal(set) var lastStateChange: SimTime = .zero
+
+    // Counters, as `show interfaces` names them.
+    public internal(set) var inputPackets: UInt64 = 0
+    public internal(set) var inputBytes: UInt64 = 0
+    public internal(set) var inputDrops: UInt64 = 0
+    public internal(set) var inputBroadcasts: UInt64 = 0
+    public internal(set) var inputMulticasts: UInt64 = 0
+    public internal(set) var outputPackets: UInt64 = 0
+    public internal(set) var outputBytes: UInt64 = 0
+    public internal(set) var outputBroadcasts: UInt64 = 0
+    public internal(set) var outputMulticasts: UInt64 = 0
+    /// Frames sent because a switch flooded them (unknown unicast, broadcast, multicast).
+    public internal(set) var outputFlooded: UInt64 = 0
+    /// Frames a switch forwarded to this port from its MAC table (known unicast).
+    public internal(set) var outputForwarded: UInt64 = 0
+    /// Software queue drops (tail drop, WFQ discards, policer...), as "Total output drops".
+    public var outputDrops: UInt64 { queue.totalDrops + queueDropsBeforeReconfigure }
+    var queueDropsBeforeReconfigure: UInt64 = 0
+
+    // 5-minute exponentially decayed rates, updated every 5 s as IOS does.
+    public internal(set) var inputBitsPerSecond: Double = 0
+    public internal(set) var inputPacketsPerSecond: Double = 0
+    public internal(set) var outputBitsPerSecond: Double = 0
+    public internal(set) var outputPacketsPerSecond: Double = 0
+    var rateSnapshot: (inBytes: UInt64, inPackets: UInt64, outBytes: UInt64, outPackets: UInt64) = (0, 0, 0, 0)
+
+    /// IOS recomputes interface load every 5 seconds.
+    public static let loadInterval = SimDuration.seconds(5)
+    /// Weight of the newest 5-second sample in a 5-minute average: 1 − e^(−5/300).
+    static let rateDecay = exp(-5.0 / 300.0)
+
+    init(id: PortID, node: NodeID, name: String, mac: MACAddress) {
+        self.id = id
+        self.node = node
+        self.name = name
+        self.mac = mac
+        queue = OutputQueue(.fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: .mbps(1000))
+    }
+
+    /// The bandwidth routing and QoS see: `bandwidth` if configured, else the line rate.
+    public var bandwidth: Bandwidth { configuredBandwidth ?? lineRate }
+
+    func updateRates(now: SimTime) {
+        let seconds = Port.loadInterval.seconds
+        let d = Port.rateDecay
+        func mix(_ old: Double, _ delta: UInt64, _ scale: Double) -> Double {
+            old * d + (Double(delta) * scale / seconds) * (1 - d)
+        }
+        inputBitsPerSecond = mix(inputBitsPerSecond, inputBytes &- rateSnapshot.inBytes, 8)
+        inputPacketsPerSecond = mix(inputPacketsPerSecond, inputPackets &- rateSnapshot.inPackets, 1)
+        outputBitsPerSecond = mix(outputBitsPerSecond, outputBytes &- rateSnapshot.outBytes, 8)
+        outputPacketsPerSecond = mix(outputPacketsPerSecond, outputPackets &- rateSnapshot.outPackets, 1)
+        rateSnapshot = (inputBytes, inputPackets, outputBytes, outputPackets)
+    }
+
+    /// Replaces the queueing discipline (`fair-queue`, `priority-group`, `service-policy`...).
+    func setQueueing(_ configuration: QueueingConfiguration?, defaultFor bandwidth: Bandwidth) -> [QueuedPacket] {
+        var leftovers: [QueuedPacket] = []
+        while let p = queue.dequeue(now: .distantFuture) { leftovers.append(p) }
+        queueDropsBeforeReconfigure += queue.totalDrops
+        queueConfiguration = configuration
+        if case .fifo = configuration ?? .fifo(holdQueue: 40) { bypassQueueWhenIdle = true } else { bypassQueueWhenIdle = false }
+        queue = OutputQueue(configuration ?? .fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: bandwidth)
+        return leftovers
+    }
+
+    func resetCounters() {
+        inputPackets = 0; inputBytes = 0; inputDrops = 0; inputBroadcasts = 0; inputMulticasts = 0
+        outputPackets = 0; outputBytes = 0; outputBroadcasts = 0; outputMulticasts = 0
+        outputFlooded = 0; outputForwarded = 0
+    }
+}
+
+// MARK: - The transmit path
+
+extension Network {
+    /// Puts `frame` out of `port`: straight onto the line when it is idle, else into the output queue.
+    /// Takes ownership of the frame.
+    public func transmit(_ frame: FrameHandle, on portID: PortID, inputPort: PortID? = nil) {
+        let port = ports[portID.index]
+        guard port.lineProtocolUp else { drop(frame, .interfaceDown); return }
+        if !port.transmitting && port.bypassQueueWhenIdle && port.queue.count == 0 {
+            startTransmission(frame, on: port)
+            return
+        }
+        var packet = QueuedPacket(handle: frame.rawValue, length: Int32(frames.length(frame)), enqueuedAt: now,
+                                  key: packetKey(frame, inputPort: inputPort))
+        let tosBefore = packet.key.tos
+        switch port.queue.enqueue(&packet, now: now) {
+        case .queued:
+            break
+        case let .dropped(reason):
+            record("\(devices[port.node.index].name) \(port.name) output drop (\(reason))")
+            drop(frame, reason)
+            return
+        case let .queuedDisplacing(victim, reason):
+            drop(FrameHandle(victim.handle), reason)
+        }
+        if packet.key.tos != tosBefore { rewriteTOS(frame, to: packet.key.tos) }
+        if !port.transmitting { transmitNext(on: portID) }
+    }
+
+    /// Header fields the output queue classifies on.
+    @inlinable
+    func packetKey(_ frame: FrameHandle, inputPort: PortID?) -> PacketKey {
+        let input = inputPort.map { $0.rawValue } ?? PacketKey.locallyOriginated
+        return frames.withBytes(frame) { bytes in
+            guard let type = FrameView.etherType(bytes), type == .ipv4, let offset = FrameView.payloadOffset(bytes),
+                  bytes.count >= offset + 20 else {
+                return PacketKey(isIPv4: false, inputInterface: input)
+            }
+            let ihl = Int(bytes[offset] & 0x0F) * 4
+            func u16(_ i: Int) -> UInt16 { UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) }
+            func addr(_ i: Int) -> IPv4Address {
+                IPv4Address(rawValue: UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3]))
+            }
+            let proto = bytes[offset + 9]
+            var sport: UInt16 = 0, dport: UInt16 = 0
+            let fragmentOffset = u16(offset + 6) & 0x1FFF
+            if (proto == 6 || proto == 17) && fragmentOffset == 0 && bytes.count >= offset + ihl + 4 {
+                sport = u16(offset + ihl)
+                dport = u16(offset + ihl + 2)
+            }
+            return PacketKey(isIPv4: true, source: addr(offset + 12), destination: addr(offset + 16), ipProtocol: proto,
+                             tos: bytes[offset + 1], sourcePort: sport, destinationPort: dport, inputInterface: input)
+        }
+    }
+
+    func rewriteTOS(_ frame: FrameHandle, to tos: UInt8) {
+        frames.withMutableBytes(frame) { bytes in
+            guard let offset = FrameView.payloadOffset(UnsafeRawBufferPointer(bytes)) else { return }
+            FrameView.setTOS(bytes, ipOffset: offset, tos: tos)
+        }
+    }
+
+    /// Starts serializing the next queued frame, if the line is free and the queue releases one.
+    func transmitNext(on portID: PortID) {
+        let port = ports[portID.index]
+        port.transmitting = false
+        guard port.lineProtocolUp else {
+            while let p = port.queue.dequeue(now: now) { drop(FrameHandle(p.handle), .interfaceDown) }
+            return
+        }
+        if let packet = port.queue.dequeue(now: now) {
+            startTransmission(FrameHandle(packet.handle), on: port)
+        } else if let wake = port.queue.nextEligibleTime(now: now) {
+            // A shaper holds the queue: come back when it may send.
+            port.transmitting = true
+            sim.schedule(.transmitComplete(portID), at: wake)
+        }
+    }
+
+    @inlinable
+    func startTransmission(_ frame: FrameHandle, on port: Port) {
+        guard let linkID = port.link else { drop(frame, .linkDown); return }
+        let link = links[linkID.index]
+        let length = frames.length(frame)
+        port.transmitting = true
+        port.outputPackets &+= 1
+        port.outputBytes &+= UInt64(length)
+        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        if destination.isMulticast {
+            if destination.isBroadcast { port.outputBroadcasts &+= 1 } else { port.outputMulticasts &+= 1 }
+        }
+        if !observers.isEmpty {
+            let t = now
+            frames.withBytes(frame) { bytes in
+                for o in observers { o.frameTransmitted(on: linkID, from: port.id, at: t, bytes: bytes) }
+            }
+        }
+        if traceEnabled { traceFrame("sent", frame, port: port.id) }
+        let serialization = link.bandwidth.transmissionTime(bytes: length)
+        sim.schedule(.transmitComplete(port.id), after: serialization)
+        let peer = link.a == port.id ? link.b : link.a
+        sim.schedule(.frameArrives(peer, frame), after: serialization + link.delay)
+    }
+
+    @inlinable
+    func arrive(_ frame: FrameHandle, at portID: PortID) {
+        let port = ports[portID.index]
+        guard let l = port.link, links[l.index].isUp, port.lineProtocolUp else { drop(frame, .linkDown); return }
+        let length = frames.length(frame)
+        if length > links[l.index].mtu + 18 { port.inputDrops &+= 1; drop(frame, .mtuExceeded); return }
+        port.inputPackets &+= 1
+        port.inputBytes &+= UInt64(length)
+        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        if destination.isMulticast {
+            if destination.isBroadcast { port.inputBroadcasts &+= 1 } else { port.inputMulticasts &+= 1 }
+        }
+        switch devices[port.node.index] {
+        case let .router(n), let .host(n): n.receive(frame, on: portID, network: self)
+        case let .l2switch(s): s.receive(frame, on: portID, network: self)
+        }
+    }
+
+    // MARK: - Line state
+
+    /// Recomputes every port's line protocol from admin state and link state; devices are told of
+    /// changes (connected routes come and go, ARP entries on the interface are flushed).
+    public func refreshLineState() {
+        for link in links {
+            let a = ports[link.a.index], b = ports[link.b.index]
+            let up = link.isUp && a.adminUp && b.adminUp
+            for p in [a, b] where p.lineProtocolUp != up {
+                p.lineProtocolUp = up
+                p.lastStateChange = now
+                record("\(devices[p.node.index].name) %LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
+                if !up { while let q = p.queue.dequeue(now: .distantFuture) { drop(FrameHandle(q.handle), .interfaceDown) } }
+                switch devices[p.node.index] {
+                case let .router(n), let .host(n): n.portStateChanged(p.id, up: up, network: self)
+                case let .l2switch(s): s.portStateChanged(p.id, up: up, network: self)
+                }
+            }
+        }
+    }
+
+    /// Takes a link down or up (a scenario's `link-down` / `link-up`).
+    public func setLink(_ link: LinkID, up: Bool) {
+        links[link.index].isUp = up
+        refreshLineState()
+    }
+
+    /// `shutdown` / `no shutdown` on a port.
+    public func setAdmin(_ port: PortID, up: Bool) {
+        ports[port.index].adminUp = up
+        refreshLineState()
+    }
+}

@@ -1,0 +1,120 @@
+import Engine
+import QoS
+import Wire
+
+/// An interface's configuration as a typed value; Lab parses IOS text into it.
+public struct InterfaceSettings: Equatable, Sendable {
+    /// Canonical IOS name (`GigabitEthernet0/0.10` for a subinterface).
+    public var name: String
+    public var description: String?
+    public var shutdown = false
+    /// Primary address first, then secondaries.
+    public var addresses: [InterfaceAddress] = []
+    /// The `bandwidth` command, if given.
+    public var bandwidth: Bandwidth?
+    public var mtu: Int?
+    /// `encapsulation dot1Q N [native]` on a subinterface.
+    public var dot1QVLAN: UInt16?
+    public var dot1QNative = false
+    /// Layer 2 settings on a switch port.
+    public var switchport: SwitchportSettings?
+    /// `hold-queue N out`.
+    public var holdQueueOut: Int?
+    /// `no fair-queue` given explicitly.
+    public var fairQueueDisabled = false
+    /// Explicit queueing (`fair-queue`, `priority-group`, `custom-queue-list`, `service-policy output`).
+    public var queueing: QueueingConfiguration?
+    /// `arp timeout S` (IOS default 4 hours).
+    public var arpTimeout: SimDuration?
+
+    public init(name: String) { self.name = name }
+
+    /// True for `Loopback` interfaces.
+    public var isLoopback: Bool { name.hasPrefix("Loopback") }
+    /// True for `Serial` interfaces.
+    public var isSerial: Bool { name.hasPrefix("Serial") }
+    /// The physical interface of a subinterface (`GigabitEthernet0/0` for `GigabitEthernet0/0.10`).
+    public var physicalName: String { name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name }
+    public var isSubinterface: Bool { name.contains(".") }
+}
+
+/// An address with its mask on an interface.
+public struct InterfaceAddress: Equatable, Sendable {
+    public var address: IPv4Address
+    public var prefix: IPv4Prefix
+    public var secondary: Bool
+    public init(address: IPv4Address, prefix: IPv4Prefix, secondary: Bool = false) {
+        self.address = address
+        self.prefix = prefix
+        self.secondary = secondary
+    }
+}
+
+/// `switchport` settings of a switch port.
+public struct SwitchportSettings: Equatable, Sendable {
+    public enum Mode: Equatable, Sendable { case access, trunk }
+    public var mode: Mode = .access
+    public var accessVLAN: UInt16 = 1
+    public var nativeVLAN: UInt16 = 1
+    /// Allowed VLANs on a trunk; nil means all.
+    public var allowedVLANs: Set<UInt16>?
+    public init() {}
+}
+
+/// A static route (`ip route PREFIX MASK {NEXT-HOP | INTERFACE} [DISTANCE]`).
+public struct StaticRoute: Equatable, Sendable {
+    public var prefix: IPv4Prefix
+    public var nextHop: IPv4Address?
+    public var interface: String?
+    public var distance: UInt8
+    public init(prefix: IPv4Prefix, nextHop: IPv4Address?, interface: String?, distance: UInt8 = 1) {
+        self.prefix = prefix
+        self.nextHop = nextHop
+        self.interface = interface
+        self.distance = distance
+    }
+}
+
+/// `mac address-table static MAC vlan N interface INTF...`.
+public struct StaticMACEntry: Equatable, Sendable {
+    public var mac: MACAddress
+    public var vlan: UInt16
+    public var interfaces: [String]
+    public init(mac: MACAddress, vlan: UInt16, interfaces: [String]) {
+        self.mac = mac
+        self.vlan = vlan
+        self.interfaces = interfaces
+    }
+}
+
+/// A router's or a host's configuration: what the IP node needs to know.
+public struct IPNodeSettings: Equatable, Sendable {
+    public var hostname: String
+    public var interfaces: [InterfaceSettings] = []
+    public var staticRoutes: [StaticRoute] = []
+    /// `arp IP MAC arpa`.
+    public var staticARP: [IPv4Address: MACAddress] = [:]
+    /// `ip routing` (routers: on; hosts: off).
+    public var ipRouting = true
+    /// A host's default gateway (`ip default-gateway` on a switch or a host's gateway).
+    public var defaultGateway: IPv4Address?
+    /// `ip icmp rate-limit unreachable` is not modelled; IOS sends unreachables.
+    public var sendsUnreachables = true
+
+    public init(hostname: String) { self.hostname = hostname }
+
+    public func interface(named name: String) -> InterfaceSettings? { interfaces.first { $0.name == name } }
+}
+
+/// A switch's configuration.
+public struct SwitchSettings: Equatable, Sendable {
+    public var hostname: String
+    public var interfaces: [InterfaceSettings] = []
+    /// `vlan N` / `name X`.
+    public var vlans: [UInt16: String] = [1: "default"]
+    public var staticMACs: [StaticMACEntry] = []
+    /// `mac address-table aging-time S` (default 300 s).
+    public var macAgingTime = SimDuration.seconds(300)
+
+    public init(hostname: String) { self.hostname = hostname }
+}
