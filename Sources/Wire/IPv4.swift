@@ -32,7 +32,7 @@ public enum IPv4Option: Hashable, Sendable {
     /// Type 148 (0x94), length 4; value 0 means "every router examines the packet" (RFC 2113 §2.1).
     case routerAlert(value: UInt16)
     /// Any other option: type byte (copied flag, class, number), then length = 2 + data.count, then data.
-    /// `type` is neither 0 nor 1, and `data` is at most 38 bytes.
+    /// `type` is not 0, 1 or 148 (those have their own cases), and `data` is at most 38 bytes.
     case other(type: UInt8, data: [UInt8])
 
     public static let routerAlertType: UInt8 = 0x94
