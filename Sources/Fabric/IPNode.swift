@@ -117,7 +117,6 @@ public final class IPNode {
     }
 
     /// True when `address` is one of this node's own.
-    @inlinable
     public func owns(_ address: IPv4Address) -> Bool {
         for i in interfaces where !i.adminDown {
             for a in i.addresses where a.address == address { return true }

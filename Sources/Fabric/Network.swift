@@ -134,7 +134,6 @@ public final class Network {
         sim.schedule(.loadInterval, after: Port.loadInterval)
     }
 
-    @inlinable
     func dispatch(_ event: NetEvent) {
         switch event {
         case let .transmitComplete(port):
@@ -161,7 +160,6 @@ public final class Network {
 
     // MARK: - Drops and trace
 
-    @inlinable
     public func drop(_ frame: FrameHandle?, _ reason: DropReason) {
         drops[reason, default: 0] &+= 1
         if let frame { frames.release(frame) }

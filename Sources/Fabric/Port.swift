@@ -154,7 +154,6 @@ extension Network {
     }
 
     /// Header fields the output queue classifies on.
-    @inlinable
     func packetKey(_ frame: FrameHandle, inputPort: PortID?) -> PacketKey {
         let input = inputPort.map { $0.rawValue } ?? PacketKey.locallyOriginated
         return frames.withBytes(frame) { bytes in
@@ -203,7 +202,6 @@ extension Network {
         }
     }
 
-    @inlinable
     func startTransmission(_ frame: FrameHandle, on port: Port) {
         guard let linkID = port.link else { drop(frame, .linkDown); return }
         let link = links[linkID.index]
@@ -228,7 +226,6 @@ extension Network {
         sim.schedule(.frameArrives(peer, frame), after: serialization + link.delay)
     }
 
-    @inlinable
     func arrive(_ frame: FrameHandle, at portID: PortID) {
         let port = ports[portID.index]
         guard let l = port.link, links[l.index].isUp, port.lineProtocolUp else { drop(frame, .linkDown); return }

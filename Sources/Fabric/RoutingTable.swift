@@ -49,8 +49,8 @@ public struct RoutingTable: Sendable {
     var offered: [RouteSource: [Route]] = [:]
     /// The selected routes, by prefix.
     public private(set) var selected: [IPv4Prefix: Route] = [:]
-    @usableFromInline var fibLengths: [Int] = []
-    @usableFromInline var fib: [[UInt32: Route]] = Array(repeating: [:], count: 33)
+    var fibLengths: [Int] = []
+    var fib: [[UInt32: Route]] = Array(repeating: [:], count: 33)
 
     public init() {}
 
@@ -88,7 +88,6 @@ public struct RoutingTable: Sendable {
 
     /// Longest-prefix match.
     /// - Complexity: O(number of distinct prefix lengths) hash lookups.
-    @inlinable
     public func lookup(_ destination: IPv4Address) -> Route? {
         for length in fibLengths {
             if let route = fib[length][destination.rawValue & IPv4Prefix.mask(length: length)] { return route }

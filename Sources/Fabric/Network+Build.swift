@@ -1,0 +1,167 @@
+import Engine
+import QoS
+import Wire
+
+extension Network {
+    /// Deterministic MAC addresses in the style of the images users know: IOL routers `aabb.cc00.NNPP`,
+    /// VPCS hosts `0050.7966.68NN`, switches `5254.00NN.NNPP`.
+    static func mac(kind: UInt64, node: NodeID, port: Int) -> MACAddress {
+        let n = UInt64(node.rawValue & 0xFFFF), p = UInt64(port & 0xFF)
+        switch kind {
+        case 0: return MACAddress(rawValue: 0xAABB_CC00_0000 | n << 8 | p)
+        case 1: return MACAddress(rawValue: 0x0050_7966_0000 | (n << 8 | p) & 0xFFFF)
+        default: return MACAddress(rawValue: 0x5254_0000_0000 | n << 8 | p)
+        }
+    }
+
+    /// Adds a router (`isRouter`) or a host with the given physical ports (canonical names).
+    @discardableResult
+    public func addIPNode(_ settings: IPNodeSettings, isRouter: Bool, physicalPorts: [String]) -> NodeID {
+        let id = NodeID(devices.count)
+        let node = IPNode(id: id, settings: settings, isRouter: isRouter)
+        add(isRouter ? .router(node) : .host(node))
+        for (i, name) in physicalPorts.enumerated() {
+            _ = addPort(node: id, name: name, mac: Self.mac(kind: isRouter ? 0 : 1, node: id, port: i))
+        }
+        return id
+    }
+
+    /// Adds a switch with the given physical ports.
+    @discardableResult
+    public func addSwitch(_ settings: SwitchSettings, physicalPorts: [String]) -> NodeID {
+        let id = NodeID(devices.count)
+        let node = L2Switch(id: id, settings: settings)
+        add(.l2switch(node))
+        for (i, name) in physicalPorts.enumerated() {
+            node.portIDs.append(addPort(node: id, name: name, mac: Self.mac(kind: 2, node: id, port: i)))
+        }
+        return node.id
+    }
+
+    /// The ports of a device, in creation order.
+    public func ports(of node: NodeID) -> [Port] { ports.filter { $0.node == node } }
+
+    /// A device's port by canonical name.
+    public func port(of node: NodeID, named name: String) -> PortID? {
+        ports.first { $0.node == node && $0.name == name }?.id
+    }
+
+    /// Brings the lab up: applies every device's settings and raises line protocols. Call once,
+    /// after all devices and links are added.
+    public func start() {
+        for i in devices.indices {
+            switch devices[i] {
+            case let .router(n), let .host(n): apply(n.settings, to: n, refresh: false)
+            case let .l2switch(s): apply(s.settings, to: s, refresh: false)
+            }
+        }
+        refreshLineState()
+        for d in devices {
+            if case let .router(n) = d { n.refreshRoutes(network: self) }
+            if case let .host(n) = d { n.refreshRoutes(network: self) }
+        }
+    }
+
+    /// Applies new settings to a router or host (at start, or later from a scenario's config event).
+    public func reconfigure(_ node: NodeID, with settings: IPNodeSettings) {
+        guard let n = ipNode(node) else { return }
+        apply(settings, to: n, refresh: true)
+    }
+
+    /// Applies new settings to a switch.
+    public func reconfigure(_ node: NodeID, with settings: SwitchSettings) {
+        guard case let .l2switch(s) = devices[node.index] else { return }
+        apply(settings, to: s, refresh: true)
+    }
+
+    /// The queueing IOS uses when none is configured: WFQ on serial interfaces at or below E1
+    /// (2.048 Mbit/s), FIFO with a 40-packet hold queue elsewhere (ios-behavior §1).
+    static func defaultQueueing(for settings: InterfaceSettings?, port: Port) -> QueueingConfiguration {
+        let hold = settings?.holdQueueOut
+        if let q = settings?.queueing { return q }
+        if let s = settings, s.isSerial, !s.fairQueueDisabled, port.bandwidth <= .kbps(2048) {
+            return .fifo(holdQueue: hold ?? FIFOQueue.defaultHoldQueue) // WFQ_DEFAULT
+        }
+        return .fifo(holdQueue: hold ?? FIFOQueue.defaultHoldQueue)
+    }
+
+    func applyPortSettings(_ settings: InterfaceSettings?, to port: Port, defaultShutdown: Bool) {
+        port.adminUp = !(settings?.shutdown ?? defaultShutdown)
+        port.configuredBandwidth = settings?.bandwidth
+        port.description = settings?.description
+        let wanted = Self.defaultQueueing(for: settings, port: port)
+        if port.queueConfiguration != wanted || port.queue.bandwidth != port.bandwidth {
+            let leftovers = port.setQueueing(wanted, defaultFor: port.bandwidth)
+            for var p in leftovers {
+                if case .dropped = port.queue.enqueue(&p, now: now) { drop(FrameHandle(p.handle), .queueFull) }
+            }
+        }
+    }
+
+    func apply(_ settings: IPNodeSettings, to node: IPNode, refresh: Bool) {
+        node.settings = settings
+        let physical = ports(of: node.id)
+        var interfaces: [IPInterface] = []
+        let byName = Dictionary(settings.interfaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for port in physical {
+            let s = byName[port.name]
+            applyPortSettings(s, to: port, defaultShutdown: node.isRouter)
+            interfaces.append(IPInterface(name: port.name, port: port.id, vlan: nil, addresses: s?.addresses ?? [],
+                                          adminDown: !port.adminUp, mac: port.mac,
+                                          arpTimeout: s?.arpTimeout ?? IPNode.arpTimeout, description: s?.description))
+        }
+        for s in settings.interfaces where !physical.contains(where: { $0.name == s.name }) {
+            let parent = physical.first { $0.name == s.physicalName }
+            if s.isSubinterface && parent == nil { continue }
+            interfaces.append(IPInterface(name: s.name, port: s.isSubinterface ? parent?.id : nil,
+                                          vlan: s.dot1QNative ? nil : s.dot1QVLAN, addresses: s.addresses,
+                                          adminDown: s.shutdown, mac: parent?.mac ?? .zero,
+                                          arpTimeout: s.arpTimeout ?? IPNode.arpTimeout, description: s.description))
+        }
+        // Dynamic ARP entries whose interface changed its addresses are flushed.
+        let old = node.interfaces
+        node.interfaces = interfaces
+        for (address, entry) in node.arpCache where entry.state != .staticEntry {
+            let oldName = entry.interface < old.count ? old[entry.interface].name : ""
+            if let i = interfaces.firstIndex(where: { $0.name == oldName }), interfaces[i].addresses == old[entry.interface].addresses {
+                node.arpCache[address]!.interface = i
+            } else {
+                for f in entry.pending { drop(f, .interfaceDown) }
+                node.arpCache[address] = nil
+            }
+        }
+        node.interfaceByPortVLAN = [:]
+        for (i, interface) in interfaces.enumerated() {
+            guard let port = interface.port else { continue }
+            let key = UInt64(port.rawValue) << 16 | UInt64(interface.vlan ?? 0)
+            // A physical interface only takes untagged frames when no native-VLAN subinterface does.
+            if interface.vlan == nil && node.interfaceByPortVLAN[key] != nil && !interface.name.contains(".") { continue }
+            node.interfaceByPortVLAN[key] = i
+        }
+        node.installStaticARP(network: self)
+        if refresh {
+            refreshLineState()
+            let before = Set(old.enumerated().filter { node.isUp($0.offset, network: self) && !$0.element.addresses.isEmpty }.map(\.element.name))
+            node.refreshRoutes(network: self)
+            // IOS announces an address that comes up with a gratuitous ARP.
+            for (i, interface) in interfaces.enumerated() where node.isUp(i, network: self) && !interface.addresses.isEmpty
+                && (!before.contains(interface.name) || old.first(where: { $0.name == interface.name })?.addresses != interface.addresses) {
+                node.sendGratuitousARP(on: i, network: self)
+            }
+        }
+    }
+
+    func apply(_ settings: SwitchSettings, to node: L2Switch, refresh: Bool) {
+        node.settings = settings
+        let byName = Dictionary(settings.interfaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for id in node.portIDs {
+            let port = ports[id.index]
+            let s = byName[port.name]
+            applyPortSettings(s, to: port, defaultShutdown: false)
+            node.portSettings[id] = s?.switchport ?? SwitchportSettings()
+        }
+        node.rebuildVLANPorts(network: self)
+        node.installStaticMACs(network: self)
+        if refresh { refreshLineState() }
+    }
+}

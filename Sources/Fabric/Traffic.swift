@@ -1,0 +1,261 @@
+import Engine
+import Wire
+
+/// How a source spaces its packets.
+public enum TrafficPattern: Equatable, Sendable {
+    /// Constant bit rate: one packet every `interval`.
+    case constant(interval: SimDuration)
+    /// Poisson arrivals with the given mean gap.
+    case poisson(meanInterval: SimDuration)
+    /// Bursts: constant rate for `on`, silent for `off`, repeating.
+    case onOff(interval: SimDuration, on: SimDuration, off: SimDuration)
+}
+
+/// A UDP traffic flow of a scenario, as a typed value.
+public struct FlowSpec: Equatable, Sendable {
+    public var name: String
+    public var source: NodeID
+    public var destination: IPv4Address
+    public var pattern: TrafficPattern
+    /// Bytes of each IP datagram (header included), as IOS and iperf count "packet size".
+    public var packetSize: Int
+    public var tos: UInt8
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var start: SimTime
+    public var stop: SimTime
+
+    public init(name: String, source: NodeID, destination: IPv4Address, pattern: TrafficPattern, packetSize: Int,
+                tos: UInt8 = 0, sourcePort: UInt16 = 5000, destinationPort: UInt16 = 5001,
+                start: SimTime = .zero, stop: SimTime = .distantFuture) {
+        self.name = name; self.source = source; self.destination = destination; self.pattern = pattern
+        self.packetSize = packetSize; self.tos = tos; self.sourcePort = sourcePort; self.destinationPort = destinationPort
+        self.start = start; self.stop = stop
+    }
+
+    /// The smallest datagram that carries a flow stamp: IP 20 + UDP 8 + stamp 24.
+    public static let minimumPacketSize = 20 + 8 + FlowStamp.length
+}
+
+/// The stamp a traffic source writes at the start of each UDP payload, as iperf-like generators do:
+/// "WLAB", flow index, sequence number, send time (big-endian).
+struct FlowStamp {
+    static let length = 24
+    static let magic: UInt32 = 0x574C_4142  // "WLAB"
+    var flow: UInt32
+    var sequence: UInt64
+    var sentAt: SimTime
+
+    init(flow: UInt32, sequence: UInt64, sentAt: SimTime) {
+        self.flow = flow; self.sequence = sequence; self.sentAt = sentAt
+    }
+
+    init?(reading bytes: UnsafeRawBufferPointer, at offset: Int) {
+        guard bytes.count >= offset + Self.length else { return nil }
+        func be(_ o: Int, _ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<n { v = v << 8 | UInt64(bytes[offset + o + k]) }
+            return v
+        }
+        guard be(0, 4) == UInt64(Self.magic) else { return nil }
+        flow = UInt32(be(4, 4))
+        sequence = be(8, 8)
+        sentAt = SimTime(nanoseconds: Int64(bitPattern: be(16, 8)))
+    }
+
+    func write(into bytes: UnsafeMutableRawBufferPointer, at offset: Int) {
+        func put(_ o: Int, _ n: Int, _ v: UInt64) {
+            for k in 0..<n { bytes[offset + o + k] = UInt8(truncatingIfNeeded: v >> UInt64(8 * (n - 1 - k))) }
+        }
+        put(0, 4, UInt64(Self.magic))
+        put(4, 4, UInt64(flow))
+        put(8, 8, sequence)
+        put(16, 8, UInt64(bitPattern: sentAt.nanoseconds))
+    }
+}
+
+/// A log-linear histogram of durations (HDR-style: 64 sub-buckets per power of two, under 1.6 % error),
+/// fixed-size so recording allocates nothing.
+public struct LatencyHistogram: Sendable {
+    var counts = [UInt64](repeating: 0, count: 128 + 57 * 64)
+    public private(set) var count: UInt64 = 0
+    public private(set) var minimum = SimDuration(nanoseconds: .max)
+    public private(set) var maximum = SimDuration.zero
+
+    public init() {}
+
+    static func bucket(_ v: UInt64) -> Int {
+        if v < 128 { return Int(v) }
+        let k = 63 - v.leadingZeroBitCount
+        return 128 + (k - 7) * 64 + Int((v >> UInt64(k - 6)) - 64)
+    }
+
+    static func lowerBound(_ b: Int) -> UInt64 {
+        if b < 128 { return UInt64(b) }
+        let k = (b - 128) / 64 + 7
+        let sub = UInt64((b - 128) % 64 + 64)
+        return sub << UInt64(k - 6)
+    }
+
+    public mutating func record(_ d: SimDuration) {
+        let v = UInt64(max(0, d.nanoseconds))
+        counts[Self.bucket(v)] &+= 1
+        count &+= 1
+        if d < minimum { minimum = d }
+        if d > maximum { maximum = d }
+    }
+
+    /// The value below which `p` percent of the samples lie (bucket midpoint, clamped to min/max).
+    public func percentile(_ p: Double) -> SimDuration? {
+        guard count > 0 else { return nil }
+        let rank = max(1, UInt64((p / 100 * Double(count)).rounded(.up)))
+        var seen: UInt64 = 0
+        for (b, c) in counts.enumerated() where c > 0 {
+            seen += c
+            if seen >= rank {
+                let low = Self.lowerBound(b), high = Self.lowerBound(b + 1)
+                let mid = Int64((low + high - 1) / 2)
+                return SimDuration(nanoseconds: min(max(mid, minimum.nanoseconds), maximum.nanoseconds))
+            }
+        }
+        return maximum
+    }
+}
+
+/// A flow's source state and its statistics at the sink.
+public struct Flow: Sendable {
+    public var spec: FlowSpec
+    public internal(set) var sent: UInt64 = 0
+    public internal(set) var delivered: UInt64 = 0
+    public internal(set) var bytesDelivered: UInt64 = 0
+    /// Packets the source could not send (no route, ARP unresolved at the source...).
+    public internal(set) var notSent: UInt64 = 0
+    public internal(set) var delay = LatencyHistogram()
+    /// RFC 3550 §6.4.1 interarrival jitter estimate.
+    public internal(set) var jitter = SimDuration.zero
+    var jitterAccumulator: Double = 0
+    var lastTransit: Int64?
+    public internal(set) var firstArrival: SimTime?
+    public internal(set) var lastArrival: SimTime?
+    public internal(set) var firstSent: SimTime?
+    var nextSequence: UInt64 = 0
+    var random: RandomStream
+    var burstStart: SimTime = .zero
+    /// Frame template state: the next-hop MAC the source last resolved.
+    var sink: NodeID?
+
+    /// Packets sent but not delivered.
+    public var lost: UInt64 { sent >= delivered ? sent - delivered : 0 }
+    public var deliveredPercent: Double { sent == 0 ? 0 : Double(delivered) * 100 / Double(sent) }
+    public var lostPercent: Double { sent == 0 ? 0 : Double(lost) * 100 / Double(sent) }
+
+    /// Delivered bits per second between the first send and the last arrival.
+    public var throughputBitsPerSecond: Double {
+        guard let first = firstSent, let last = lastArrival, last > first else { return 0 }
+        return Double(bytesDelivered) * 8 / (last - first).seconds
+    }
+}
+
+extension Network {
+    /// Adds a traffic flow; its destination must be an address of some router or host.
+    @discardableResult
+    public func addFlow(_ spec: FlowSpec) -> FlowID {
+        let id = FlowID(UInt32(flows.count))
+        var flow = Flow(spec: spec, random: RandomStream(seed: seed, label: "flow:\(spec.name)"))
+        flow.burstStart = spec.start
+        if let sink = owner(of: spec.destination) {
+            flow.sink = sink
+            ipNode(sink)?.sinkFlows.insert(id.rawValue)
+        }
+        flows.append(flow)
+        sim.schedule(.flowSend(id), at: spec.start)
+        return id
+    }
+
+    /// The router or host that owns `address`.
+    public func owner(of address: IPv4Address) -> NodeID? {
+        for (i, d) in devices.enumerated() {
+            if case let .router(n) = d, n.interfaces.contains(where: { $0.addresses.contains { $0.address == address } }) { return NodeID(i) }
+            if case let .host(n) = d, n.interfaces.contains(where: { $0.addresses.contains { $0.address == address } }) { return NodeID(i) }
+        }
+        return nil
+    }
+
+    func flowSend(_ id: FlowID) {
+        var flow = flows[id.index]
+        let spec = flow.spec
+        guard now < spec.stop, let node = ipNode(spec.source) else { return }
+        let gap: SimDuration
+        switch spec.pattern {
+        case let .constant(interval):
+            gap = interval
+        case let .poisson(mean):
+            gap = flow.random.exponential(mean: mean)
+        case let .onOff(interval, on, off):
+            let cycle = on + off
+            let intoCycle = SimDuration(nanoseconds: (now - flow.burstStart).nanoseconds % max(1, cycle.nanoseconds))
+            gap = intoCycle + interval >= on ? cycle - intoCycle : interval
+        }
+        let stamp = FlowStamp(flow: id.rawValue, sequence: flow.nextSequence, sentAt: now)
+        flow.nextSequence &+= 1
+        if flow.firstSent == nil { flow.firstSent = now }
+        if node.sendFlowPacket(spec, stamp: stamp, network: self) { flow.sent &+= 1 } else { flow.notSent &+= 1 }
+        flows[id.index] = flow
+        let next = now + gap
+        if next < spec.stop { sim.schedule(.flowSend(id), at: next) }
+    }
+
+    func flowDelivered(_ stamp: FlowStamp, bytes: Int) {
+        guard Int(stamp.flow) < flows.count else { return }
+        let transit = now - stamp.sentAt
+        flows[Int(stamp.flow)].recordArrival(transit: transit, bytes: bytes, at: now)
+    }
+}
+
+extension Flow {
+    mutating func recordArrival(transit: SimDuration, bytes: Int, at time: SimTime) {
+        delivered &+= 1
+        bytesDelivered &+= UInt64(bytes)
+        delay.record(transit)
+        if firstArrival == nil { firstArrival = time }
+        lastArrival = time
+        // RFC 3550 §6.4.1: J += (|D(i-1,i)| - J) / 16.
+        if let previous = lastTransit {
+            let d = Double(abs(transit.nanoseconds - previous))
+            jitterAccumulator += (d - jitterAccumulator) / 16
+            jitter = SimDuration(nanoseconds: Int64(jitterAccumulator.rounded()))
+        }
+        lastTransit = transit.nanoseconds
+    }
+}
+
+extension IPNode {
+    /// Builds one flow datagram straight into a pooled frame (no allocation) and sends it.
+    func sendFlowPacket(_ spec: FlowSpec, stamp: FlowStamp, network: Network) -> Bool {
+        guard let route = routes.lookup(spec.destination), let hop = route.nextHops.first, let out = hop.interface,
+              isUp(out, network: network) else { return false }
+        let source = interfaces[out].primary?.address ?? .any
+        let payloadLength = max(FlowStamp.length, spec.packetSize - 28)
+        let ip = IPv4Header(tos: spec.tos, identification: nextIdentification(), ttl: 255, protocolNumber: .udp,
+                            source: source, destination: spec.destination, payloadLength: UDPHeader.encodedLength + payloadLength)
+        let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].mac, etherType: .ipv4)
+        let udp = UDPHeader(sourcePort: spec.sourcePort, destinationPort: spec.destinationPort, payloadLength: payloadLength)
+        let end = ethernet.encodedLength + ip.headerLength + UDPHeader.encodedLength + payloadLength
+        let frame = network.frames.allocate(length: FrameBuilder.paddedLength(end))
+        network.frames.withMutableBytes(frame) { bytes in
+            let ipOffset = ethernet.encodedLength
+            let udpOffset = ipOffset + ip.headerLength
+            let payloadOffset = udpOffset + UDPHeader.encodedLength
+            ethernet.emit(into: bytes)
+            for k in payloadOffset..<bytes.count { bytes[k] = 0 }
+            stamp.write(into: bytes, at: payloadOffset)
+            udp.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[udpOffset..<end]), source: source, destination: spec.destination)
+            ip.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[ipOffset...]))
+        }
+        let nextHop = hop.gateway ?? spec.destination
+        if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
+            finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
+        }
+        return true
+    }
+}
