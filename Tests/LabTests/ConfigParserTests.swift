@@ -145,6 +145,16 @@ import Wire
     #expect(device.hostname == "FLAT")
 }
 
+@Test func invalidIndentedLineStillMarksItsModeAsIndented() {
+    let (_, result) = applyConfig("""
+        interface Gi0/1
+         ip adress 10.0.0.1 255.255.255.0
+        description not an interface line
+        """)
+    #expect(result.diagnostics.map(\.line) == [11, 12])
+    #expect(result.diagnostics.map(\.message) == ["unknown command in interface mode", "unknown command in global mode"])
+}
+
 @Test func nestedModesGiveHandlersTheirEnclosingCommands() {
     let registry = makeTestRegistry()
     var seen: [String] = []

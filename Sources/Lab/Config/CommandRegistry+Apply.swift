@@ -136,7 +136,8 @@ struct ConfigSession<Target> {
                 ignored[entry].subLineCount += 1
                 return nil
             case .global, .entered:
-                break
+                // Even a line that turns out invalid shows this mode's lines are indented.
+                stack[stack.count - 1].hasIndentedLines = true
             }
         }
         while let top = stack.last, top.indent == indent, case .failed = top.kind { stack.removeLast() }
@@ -149,7 +150,6 @@ struct ConfigSession<Target> {
                                               in: registry.commands, columnBase: source.columnOffset + 1)
             switch result {
             case .success(let match):
-                if stack[depth].indent < indent { stack[depth].hasIndentedLines = true }
                 stack.removeSubrange((depth + 1)...)
                 return accept(match, line: line, lineNumber: lineNumber, indent: indent, on: &target)
             case .failure(let failure):
