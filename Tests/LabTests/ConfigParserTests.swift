@@ -359,6 +359,36 @@ func randomGarbageNeverTraps(seed: UInt64) {
     }
 }
 
+@Test(arguments: 1...20 as ClosedRange<UInt64>)
+func randomValidConfigsRenderAndParseBackUnchanged(seed: UInt64) {
+    var random = SplitMix64(state: seed)
+    func pick(_ choices: [String]) -> String { choices.randomElement(using: &random)! }
+    var lines: [String] = []
+    for _ in 0..<50 {
+        let n = Int.random(in: 0...30, using: &random)
+        let host = Int.random(in: 1...254, using: &random)
+        switch Int.random(in: 0..<8, using: &random) {
+        case 0: lines.append("\(pick(["int", "interface", "in"])) \(pick(["gi", "e", "fa", "Lo", "Vlan "]))\(n % 4)\(n % 2 == 0 ? "" : "/\(n)")")
+        case 1: lines.append("\(pick([" ", ""]))\(pick(["", "no "]))\(pick(["shut", "shutdown"]))")
+        case 2: lines.append(" \(pick(["ip add", "ip address"])) 10.\(n).\(host).1 255.255.255.0\(pick(["", " sec"]))")
+        case 3: lines.append(" \(pick(["desc", "description"])) link \(n)")
+        case 4: lines.append("\(pick(["", "no "]))ip route 10.\(n).0.0 255.255.0.0 \(pick(["10.0.0.2", "null0", "gi0/1"]))")
+        case 5: lines.append("vlan \(n + 1)")
+        case 6: lines.append(" name V\(n)")
+        default: lines.append(pick(["!", "exit", " bandwidth \(host * 1000)", "hostname R\(n)"]))
+        }
+    }
+    let registry = makeTestRegistry()
+    var device = TestDevice()
+    let first = registry.apply(ConfigSource(file: "random-\(seed).yaml", lines: lines), to: &device, strict: false)
+    #expect(!first.running.lines.isEmpty, "seed \(seed)")
+    var again = TestDevice()
+    let second = registry.apply(ConfigSource(file: "rendered", text: first.running.render()), to: &again, strict: true)
+    #expect(second.diagnostics.isEmpty, "seed \(seed): \(second.diagnostics.map(\.rendered))")
+    #expect(second.running == first.running, "seed \(seed)")
+    #expect(second.running.render() == first.running.render(), "seed \(seed)")
+}
+
 extension Result {
     fileprivate var failure: Failure? { if case .failure(let failure) = self { failure } else { nil } }
 }
