@@ -1,5 +1,15 @@
 /// The IOS configuration commands a lab understands, and the code that applies each to a `Target`
 /// (a device model). Modules plug their commands in; `apply` parses a device's config with them.
+///
+/// ```swift
+/// registry.register(.global, "interface <INTERFACE>", enters: .interface) { command, router in
+///     router.addInterface(command.interface()!)
+/// }
+/// registry.register(.interface, "shutdown", negation: .storedAsNo) { command, router in
+///     router.setShutdown(!command.isNegated, on: command.enclosing(.interface)!.interface()!)
+/// }
+/// let result = registry.apply(source, to: &router, strict: false)   // result.running.render()
+/// ```
 public final class CommandRegistry<Target> {
     typealias Handler = (ParsedCommand, inout Target) throws -> Void
 
