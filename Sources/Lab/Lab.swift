@@ -1,0 +1,179 @@
+import Engine
+import Fabric
+import Foundation
+import Wire
+
+/// A topology built into a running network, with each device's parsed configuration.
+public final class Lab {
+    public let topology: TopologyFile
+    public let network: Network
+    /// Typed configuration per node name.
+    public private(set) var configurations: [String: DeviceConfiguration] = [:]
+    /// `show running-config` per node name.
+    public private(set) var running: [String: RunningConfig] = [:]
+    /// Unknown-command warnings (errors never get this far).
+    public private(set) var warnings: [ConfigDiagnostic] = []
+    /// Lines accepted but not modelled, each listed once.
+    public private(set) var ignored: [IgnoredLine] = []
+    public let strict: Bool
+    let registry = DeviceCommands.registry()
+    var nodeIDs: [String: NodeID] = [:]
+
+    init(topology: TopologyFile, seed: UInt64, strict: Bool) {
+        self.topology = topology
+        self.strict = strict
+        let mtu = topology.links.map(\.mtu).max() ?? 1500
+        network = Network(seed: seed, maximumFrame: mtu + 18 + 4)
+    }
+
+    /// The node's ID by name (case-insensitive).
+    public func node(_ name: String) -> NodeID? { nodeIDs[name.lowercased()] }
+    public func nodeName(_ id: NodeID) -> String { topology.nodes[id.index].name }
+    public func kind(of id: NodeID) -> DeviceKind { topology.nodes[id.index].kind }
+
+    /// Parses every device configuration and builds the network; every mistake is reported once.
+    public static func build(_ topology: TopologyFile, seed: UInt64 = 1, strict: Bool = false) throws(LabErrors) -> Lab {
+        let lab = Lab(topology: topology, seed: seed, strict: strict)
+        var errors: [LabError] = []
+        for spec in topology.nodes {
+            var configuration = DeviceConfiguration(kind: spec.kind, hostname: spec.name)
+            if let source = spec.config {
+                let result = lab.registry.apply(source, to: &configuration, strict: strict)
+                for d in result.diagnostics {
+                    if d.severity == .error { errors.append(LabError(file: d.file, line: d.line, column: d.column, d.message + d.caretBlock)) }
+                    else { lab.warnings.append(d) }
+                }
+                lab.ignored += result.ignored
+                lab.running[spec.name] = result.running
+            }
+            if let host = spec.host {
+                var interface = InterfaceSettings(name: host.interface)
+                if let a = host.address { interface.addresses = [a] }
+                configuration.ip.interfaces = [interface]
+                configuration.ip.defaultGateway = host.gateway
+                configuration.ip.ipRouting = false
+            }
+            lab.configurations[spec.name] = configuration
+        }
+        guard errors.isEmpty else { throw LabErrors(errors) }
+        // Physical ports: every cabled interface plus every configured physical one, in IOS order.
+        for spec in topology.nodes {
+            let configuration = lab.configurations[spec.name]!
+            var names = Set(topology.links.flatMap { [$0.a, $0.b] }.filter { $0.node == spec.name }.map(\.interface))
+            let configured = spec.kind == .l2switch ? configuration.l2.interfaces : configuration.ip.interfaces
+            for i in configured where !i.isSubinterface && !i.isLoopback
+                && !["Vlan", "Tunnel", "Null", "Port-channel"].contains(where: { i.name.hasPrefix($0) }) {
+                names.insert(i.name)
+            }
+            let ports = names.sorted { a, b in
+                guard let x = try? InterfaceName(a), let y = try? InterfaceName(b) else { return a < b }
+                return x < y
+            }
+            let id: NodeID
+            switch spec.kind {
+            case .router: id = lab.network.addIPNode(configuration.ip, isRouter: true, physicalPorts: ports)
+            case .host: id = lab.network.addIPNode(configuration.ip, isRouter: false, physicalPorts: ports)
+            case .l2switch: id = lab.network.addSwitch(configuration.l2, physicalPorts: ports)
+            }
+            lab.nodeIDs[spec.name.lowercased()] = id
+        }
+        for link in topology.links {
+            let a = lab.network.port(of: lab.nodeIDs[link.a.node.lowercased()]!, named: link.a.interface)!
+            let b = lab.network.port(of: lab.nodeIDs[link.b.node.lowercased()]!, named: link.b.interface)!
+            lab.network.connect(a, b, bandwidth: link.bandwidth, delay: link.delay, mtu: link.mtu)
+        }
+        errors += lab.duplicateAddresses()
+        guard errors.isEmpty else { throw LabErrors(errors) }
+        lab.network.start()
+        return lab
+    }
+
+    /// Applies IOS configuration lines to a device at the current virtual time (a scenario event).
+    public func applyConfig(to name: String, lines: [String], file: String, line: Int) throws(LabErrors) {
+        guard let id = node(name), var configuration = configurations[topology.nodes[id.index].name] else {
+            throw LabErrors([LabError(file: file, line: line, "unknown device '\(name)'")])
+        }
+        let key = topology.nodes[id.index].name
+        let source = ConfigSource(file: file, firstLine: line, lines: lines)
+        let result = registry.apply(lines: source, over: running[key] ?? RunningConfig(), to: &configuration, strict: strict)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw LabErrors(errors.map { LabError(file: $0.file, line: $0.line, column: $0.column, $0.message + $0.caretBlock) })
+        }
+        warnings += result.diagnostics.filter { $0.severity != .error }
+        ignored += result.ignored
+        running[key] = result.running
+        configurations[key] = configuration
+        switch configuration.kind {
+        case .l2switch: network.reconfigure(id, with: configuration.l2)
+        case .router, .host: network.reconfigure(id, with: configuration.ip)
+        }
+    }
+
+    /// RFC 826 needs one owner per address on a segment: two interfaces in the same broadcast domain
+    /// with the same address is a lab mistake. Segments follow links, switch VLANs and dot1Q tags.
+    func duplicateAddresses() -> [LabError] {
+        // Union-find over (port, VLAN tag) pairs; tag 0 is untagged.
+        var parent: [Int: Int] = [:]
+        func find(_ x: Int) -> Int {
+            var r = x
+            while let p = parent[r], p != r { r = p }
+            parent[x] = r
+            return r
+        }
+        func union(_ a: Int, _ b: Int) { let (x, y) = (find(a), find(b)); if x != y { parent[max(x, y)] = min(x, y) } }
+        func key(_ port: PortID, _ tag: UInt16) -> Int { Int(port.rawValue) << 13 | Int(tag) }
+        var tags: Set<UInt16> = [0]
+        for (_, c) in configurations {
+            for i in c.ip.interfaces { if let v = i.dot1QVLAN { tags.insert(v) } }
+            for v in c.l2.vlans.keys { tags.insert(v) }
+        }
+        let sortedTags = tags.sorted()
+        for link in network.links { for t in sortedTags { union(key(link.a, t), key(link.b, t)) } }
+        for spec in topology.nodes where spec.kind == .l2switch {
+            let c = configurations[spec.name]!.l2
+            let id = nodeIDs[spec.name.lowercased()]!
+            for vlan in c.vlans.keys.sorted() {
+                var members: [Int] = []
+                for port in network.ports(of: id) {
+                    let sp = c.interfaces.first { $0.name == port.name }?.switchport ?? SwitchportSettings()
+                    switch sp.mode {
+                    case .access where sp.accessVLAN == vlan: members.append(key(port.id, 0))
+                    case .trunk where sp.allowedVLANs?.contains(vlan) ?? true:
+                        members.append(key(port.id, vlan == sp.nativeVLAN ? 0 : vlan))
+                    default: break
+                    }
+                }
+                for m in members.dropFirst() { union(members[0], m) }
+            }
+        }
+        var seen: [String: (node: String, interface: String)] = [:]
+        var errors: [LabError] = []
+        for spec in topology.nodes where spec.kind != .l2switch {
+            let id = nodeIDs[spec.name.lowercased()]!
+            for i in configurations[spec.name]!.ip.interfaces {
+                let portName = i.physicalName
+                guard let port = network.port(of: id, named: portName) else { continue }
+                let segment = find(key(port, i.dot1QNative ? 0 : (i.dot1QVLAN ?? 0)))
+                for a in i.addresses {
+                    let k = "\(segment)/\(a.address)"
+                    if let first = seen[k] {
+                        errors.append(LabError(file: topology.displayName, line: spec.line,
+                                               "duplicate address \(a.address) on one segment: \(first.node) \(first.interface) and \(spec.name) \(i.name)"))
+                    } else {
+                        seen[k] = (spec.name, i.name)
+                    }
+                }
+            }
+        }
+        return errors
+    }
+}
+
+extension ConfigDiagnostic {
+    /// The source line and caret, indented under the message.
+    var caretBlock: String {
+        guard let sourceLine else { return "" }
+        return "\n  \(sourceLine)\n  " + String(repeating: " ", count: max(0, caretOffset)) + "^"
+    }
+}

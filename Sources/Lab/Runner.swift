@@ -1,0 +1,408 @@
+import Engine
+import Fabric
+import Foundation
+import Wire
+
+/// The outcome of one expectation, with the evidence that decided it.
+public struct ExpectationResult: Sendable, Codable {
+    public var description: String
+    public var time: String
+    public var passed: Bool
+    /// The output or values that failed (or passed) it.
+    public var evidence: String
+    public var line: Int
+}
+
+/// What a scenario run produced.
+public struct ScenarioReport: Sendable, Codable {
+    public var scenario: String
+    public var topology: String
+    public var seed: UInt64
+    public var endTime: String
+    public var events: UInt64
+    public var results: [ExpectationResult]
+    public var flows: [FlowSummary]
+    public var probes: [ProbeOutput]
+    public var warnings: [String]
+    public var ignored: [String]
+
+    public var passed: Int { results.filter(\.passed).count }
+    /// The process exit code a run reports: 1 when any expectation failed.
+    public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+    public var failed: Int { results.count - passed }
+}
+
+/// Per-flow statistics in a report.
+public struct FlowSummary: Sendable, Codable {
+    public var name: String
+    public var sent: UInt64
+    public var delivered: UInt64
+    public var lost: UInt64
+    public var deliveredPercent: Double
+    public var minDelayMicroseconds: Double?
+    public var p50DelayMicroseconds: Double?
+    public var p99DelayMicroseconds: Double?
+    public var maxDelayMicroseconds: Double?
+    public var jitterMicroseconds: Double
+    public var throughputBitsPerSecond: Double
+}
+
+/// The output of a scenario's ping or traceroute.
+public struct ProbeOutput: Sendable, Codable {
+    public var name: String
+    public var device: String
+    public var output: String
+}
+
+/// Options for a run.
+public struct RunOptions: Sendable {
+    public var seed: UInt64?
+    public var until: SimDuration?
+    public var strict = false
+    public var trace = false
+    public init() {}
+}
+
+/// Runs a scenario: applies timed events, runs the network, evaluates expectations at their times.
+public final class ScenarioRunner {
+    public let scenario: ScenarioFile
+    public let lab: Lab
+    public let endTime: SimTime
+    var flowIDs: [String: FlowID] = [:]
+    var probes: [String: (device: String, handle: ProbeHandle)] = [:]
+    var probeOrder: [String] = []
+    var results: [ExpectationResult] = []
+    /// Called between chunks of events (progress display, interrupt checks); return false to stop.
+    public var onProgress: ((SimTime, UInt64) -> Bool)?
+
+    /// Parses the topology, builds the lab and resolves flows; every mistake is reported once.
+    public init(_ scenario: ScenarioFile, options: RunOptions = RunOptions()) throws(LabErrors) {
+        self.scenario = scenario
+        let topology = try TopologyFile.parse(path: scenario.topologyPath, displayName: scenario.topologyPath)
+        lab = try Lab.build(topology, seed: options.seed ?? scenario.seed, strict: options.strict)
+        lab.network.traceEnabled = options.trace
+        endTime = SimTime.zero + (options.until ?? scenario.duration)
+        var errors: [LabError] = []
+        for f in scenario.flows {
+            do throws(LabError) { flowIDs[f.name] = lab.network.addFlow(try resolve(f)) } catch { errors.append(error) }
+        }
+        errors += checkReferences()
+        guard errors.isEmpty else { throw LabErrors(errors) }
+    }
+
+    func err(_ line: Int, _ message: String) -> LabError { LabError(file: scenario.displayName, line: line, message) }
+
+    /// The address a flow or probe goes to: an address, or a node name (its first address).
+    func address(_ text: String, line: Int) throws(LabError) -> IPv4Address {
+        if let a = IPv4Address(text) { return a }
+        guard let id = lab.node(text), let n = lab.network.ipNode(id),
+              let a = n.interfaces.lazy.flatMap(\.addresses).first?.address else {
+            throw err(line, "'\(text)' is neither an IPv4 address nor a router or host with an address")
+        }
+        return a
+    }
+
+    func ipNodeID(_ name: String, line: Int) throws(LabError) -> NodeID {
+        guard let id = lab.node(name) else {
+            throw err(line, "unknown device '\(name)' (devices: \(lab.topology.nodes.map(\.name).joined(separator: ", ")))")
+        }
+        guard lab.kind(of: id) != .l2switch else { throw err(line, "\(name) is a switch; traffic and probes start at routers and hosts") }
+        return id
+    }
+
+    func resolve(_ f: FlowDefinition) throws(LabError) -> FlowSpec {
+        let source = try ipNodeID(f.from, line: f.line)
+        let destination = try address(f.to, line: f.line)
+        let interval: SimDuration
+        if let i = f.interval { interval = i } else {
+            interval = SimDuration(nanoseconds: max(1, Int64((Double(f.size * 8) / Double(f.rate!.bitsPerSecond) * 1e9).rounded())))
+        }
+        let pattern: TrafficPattern
+        switch f.pattern {
+        case "poisson": pattern = .poisson(meanInterval: interval)
+        case "onoff", "on-off": pattern = .onOff(interval: interval, on: f.on!, off: f.off!)
+        default: pattern = .constant(interval: interval)
+        }
+        return FlowSpec(name: f.name, source: source, destination: destination, pattern: pattern, packetSize: f.size, tos: f.tos,
+                        sourcePort: f.sourcePort, destinationPort: f.destinationPort, start: .zero + f.start,
+                        stop: f.stop.map { .zero + $0 } ?? .distantFuture)
+    }
+
+    /// Devices, interfaces, flows and probes named in events and expectations must exist.
+    func checkReferences() -> [LabError] {
+        var errors: [LabError] = []
+        var probeNames: [String] = []
+        for e in scenario.events {
+            do throws(LabError) {
+                switch e.action {
+                case let .linkDown(n, i), let .linkUp(n, i), let .shutdown(n, i), let .noShutdown(n, i):
+                    guard let id = lab.node(n) else { throw err(e.line, "unknown device '\(n)'") }
+                    guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, "\(n) has no interface \(i)") }
+                case let .config(d, _, _):
+                    guard lab.node(d) != nil else { throw err(e.line, "unknown device '\(d)'") }
+                case let .ping(name, from, to, _, _, _, _), let .traceroute(name, from, to):
+                    _ = try ipNodeID(from, line: e.line)
+                    _ = try address(to, line: e.line)
+                    if probeNames.contains(name) { throw err(e.line, "probe name '\(name)' is used twice") }
+                    probeNames.append(name)
+                }
+            } catch { errors.append(error) }
+        }
+        for x in scenario.expectations {
+            switch x.check {
+            case let .show(d, _, _, _, _), let .route(d, _, _, _, _):
+                if lab.node(d) == nil { errors.append(err(x.line, "unknown device '\(d)'")) }
+            case let .ping(name, _, _), let .traceroute(name, _):
+                if !probeNames.contains(name) {
+                    errors.append(err(x.line, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
+                }
+            case let .flow(name, _):
+                if flowIDs[name] == nil { errors.append(err(x.line, "no flow is named '\(name)'")) }
+            case let .drops(d, i, _, _):
+                if let d {
+                    if let id = lab.node(d) {
+                        if let i, lab.network.port(of: id, named: i) == nil { errors.append(err(x.line, "\(d) has no interface \(i)")) }
+                    } else { errors.append(err(x.line, "unknown device '\(d)'")) }
+                } else if i != nil { errors.append(err(x.line, "drops on an interface need 'device'")) }
+            }
+        }
+        return errors
+    }
+
+    // MARK: - Running
+
+    enum Step { case event(ScenarioEvent), expectation(Expectation) }
+
+    /// Runs the scenario to its end (or `--until`) and returns the report.
+    public func run() throws(LabErrors) -> ScenarioReport {
+        var timeline: [(time: SimTime, order: Int, step: Step)] = []
+        for (i, e) in scenario.events.enumerated() { timeline.append((.zero + e.at, i, .event(e))) }
+        for (i, x) in scenario.expectations.enumerated() {
+            timeline.append((x.at.map { .zero + $0 } ?? endTime, scenario.events.count + i, .expectation(x)))
+        }
+        timeline.sort { ($0.time, $0.order) < ($1.time, $1.order) }
+        for item in timeline where item.time <= endTime {
+            guard advance(to: item.time) else { break }
+            switch item.step {
+            case let .event(e): try apply(e)
+            case let .expectation(x): results.append(evaluate(x))
+            }
+        }
+        _ = advance(to: endTime)
+        // Expectations after --until are reported as not reached.
+        for item in timeline where item.time > endTime {
+            if case let .expectation(x) = item.step {
+                results.append(ExpectationResult(description: describe(x), time: "\(item.time)", passed: false,
+                                                 evidence: "not reached: the run stopped at \(endTime)", line: x.line))
+            }
+        }
+        return report()
+    }
+
+    /// Runs the network to `time` in chunks so progress and interrupts are seen; false when stopped.
+    func advance(to time: SimTime) -> Bool {
+        let network = lab.network
+        while network.now < time {
+            network.run(until: time, maxEvents: 250_000)
+            if let onProgress, !onProgress(network.now, network.sim.eventsFired) { return false }
+        }
+        return true
+    }
+
+    func apply(_ e: ScenarioEvent) throws(LabErrors) {
+        let network = lab.network
+        switch e.action {
+        case let .linkDown(n, i), let .linkUp(n, i):
+            let port = network.port(of: lab.node(n)!, named: i)!
+            if let link = network.ports[port.index].link {
+                if case .linkDown = e.action { network.setLink(link, up: false) } else { network.setLink(link, up: true) }
+            }
+        case let .shutdown(n, i), let .noShutdown(n, i):
+            var shut = false
+            if case .shutdown = e.action { shut = true }
+            try lab.applyConfig(to: n, lines: ["interface \(i)", shut ? " shutdown" : " no shutdown"], file: scenario.displayName, line: e.line)
+        case let .config(d, lines, first):
+            try lab.applyConfig(to: d, lines: lines, file: scenario.displayName, line: first)
+        case let .ping(name, from, to, count, size, timeout, source):
+            let id = lab.node(from)!
+            let target = try! address(to, line: e.line)
+            if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: source.flatMap(IPv4Address.init)) {
+                probes[name] = (lab.nodeName(id), h)
+                probeOrder.append(name)
+            }
+        case let .traceroute(name, from, to):
+            let id = lab.node(from)!
+            if let h = network.traceroute(from: id, to: try! address(to, line: e.line)) {
+                probes[name] = (lab.nodeName(id), h)
+                probeOrder.append(name)
+            }
+        }
+    }
+
+    // MARK: - Expectations
+
+    func describe(_ x: Expectation) -> String {
+        if let name = x.name { return name }
+        switch x.check {
+        case let .show(d, c, contains, notContains, matches):
+            let parts = contains.map { "contains \"\($0)\"" } + notContains.map { "does not contain \"\($0)\"" } + matches.map { "matches /\($0)/" }
+            return "\(d): \(c) \(parts.joined(separator: ", "))"
+        case let .ping(n, s, c):
+            return "ping \(n)" + (s.map { " success \($0)" } ?? "") + c.map { " contains \"\($0)\"" }.joined()
+        case let .traceroute(n, c): return "traceroute \(n)" + c.map { " contains \"\($0)\"" }.joined()
+        case let .flow(n, m): return "flow \(n): " + m.map { "\($0.metric.rawValue) \($0.comparison)" }.joined(separator: ", ")
+        case let .route(d, p, present, via, code):
+            return "\(d): route \(p) \(present ? "present" : "absent")" + (via.map { " via \($0)" } ?? "") + (code.map { " code \($0)" } ?? "")
+        case let .drops(d, i, r, c):
+            return "drops" + (d.map { " on \($0)" } ?? "") + (i.map { " \($0)" } ?? "") + (r.map { " (\($0))" } ?? "") + " \(c)"
+        }
+    }
+
+    func evaluate(_ x: Expectation) -> ExpectationResult {
+        let (passed, evidence) = check(x)
+        return ExpectationResult(description: describe(x), time: "\(lab.network.now)", passed: passed, evidence: evidence, line: x.line)
+    }
+
+    func check(_ x: Expectation) -> (Bool, String) {
+        let network = lab.network
+        switch x.check {
+        case let .show(d, command, contains, notContains, matches):
+            let output: String
+            do { output = try lab.show(device: d, command: command) } catch { return (false, "\(error)") }
+            var ok = contains.allSatisfy { output.contains($0) } && !notContains.contains { output.contains($0) }
+            for pattern in matches {
+                guard let regex = try? Regex(pattern) else { ok = false; continue }
+                if !output.split(separator: "\n", omittingEmptySubsequences: false).contains(where: { $0.contains(regex) }) { ok = false }
+            }
+            return (ok, output)
+        case let .ping(name, success, contains):
+            guard let p = probes[name] else { return (false, "the ping '\(name)' has not started yet") }
+            let (text, finished) = network.output(of: p.handle)
+            guard finished else { return (false, text + "\n(still running)") }
+            var ok = contains.allSatisfy { text.contains($0) }
+            if let success, let rate = network.pingSuccessPercent(p.handle) { ok = ok && success.holds(Double(rate)) }
+            return (ok, text)
+        case let .traceroute(name, contains):
+            guard let p = probes[name] else { return (false, "the traceroute '\(name)' has not started yet") }
+            let (text, finished) = network.output(of: p.handle)
+            return (finished && contains.allSatisfy { text.contains($0) }, text + (finished ? "" : "\n(still running)"))
+        case let .flow(name, metrics):
+            let flow = network.flows[flowIDs[name]!.index]
+            var ok = true
+            var lines: [String] = []
+            for (metric, comparison) in metrics {
+                let (value, shown) = measure(flow, metric)
+                let holds = value.map(comparison.holds) ?? false
+                ok = ok && holds
+                lines.append("\(metric.rawValue) = \(shown) (want \(comparison))\(holds ? "" : "  <-- fails")")
+            }
+            lines.append("sent \(flow.sent), delivered \(flow.delivered), lost \(flow.lost)")
+            return (ok, lines.joined(separator: "\n"))
+        case let .route(d, prefix, present, via, code):
+            guard let n = network.ipNode(lab.node(d)!) else { return (false, "\(d) is a switch and has no routing table") }
+            let route = n.routes.selected[prefix]
+            var ok = (route != nil) == present
+            if present, let route {
+                if let via { ok = ok && route.nextHops.contains { $0.gateway == via } }
+                if let code { ok = ok && route.source.code == code }
+            }
+            let shown = route.map { r in "\(r.source.code) \(r.prefix) [\(r.distance)/\(r.metric)] " +
+                r.nextHops.map { h in h.gateway.map { "via \($0)" } ?? "directly connected, \(h.interface.map { n.interfaces[$0].name } ?? "")" }
+                    .joined(separator: ", ") } ?? "no route for \(prefix)"
+            return (ok, shown)
+        case let .drops(d, i, reason, comparison):
+            var count: UInt64
+            if let d, let i, let port = network.port(of: lab.node(d)!, named: i) {
+                let queue = network.ports[port.index].queue
+                count = reason.map { queue.dropsByReason[$0] ?? 0 } ?? network.ports[port.index].outputDrops
+            } else if let reason {
+                count = network.drops[reason] ?? 0
+            } else {
+                count = network.drops.values.reduce(0, +)
+            }
+            return (comparison.holds(Double(count)), "drops = \(count) (want \(comparison))")
+        }
+    }
+
+    func measure(_ flow: Flow, _ metric: FlowMetric) -> (Double?, String) {
+        func ms(_ d: SimDuration?) -> (Double?, String) {
+            guard let d else { return (nil, "n/a (nothing delivered)") }
+            return (Double(d.nanoseconds), "\(d)")
+        }
+        switch metric {
+        case .delivered: return (flow.sent == 0 ? nil : flow.deliveredPercent, String(format: "%.2f%%", flow.deliveredPercent))
+        case .lost: return (flow.sent == 0 ? nil : flow.lostPercent, String(format: "%.2f%%", flow.lostPercent))
+        case .sent: return (Double(flow.sent), "\(flow.sent)")
+        case .received: return (Double(flow.delivered), "\(flow.delivered)")
+        case .lostPackets: return (Double(flow.lost), "\(flow.lost)")
+        case .p50Delay: return ms(flow.delay.percentile(50))
+        case .p99Delay: return ms(flow.delay.percentile(99))
+        case .maxDelay: return ms(flow.delay.count == 0 ? nil : flow.delay.maximum)
+        case .minDelay: return ms(flow.delay.count == 0 ? nil : flow.delay.minimum)
+        case .jitter: return (Double(flow.jitter.nanoseconds), "\(flow.jitter)")
+        case .throughput: return (flow.throughputBitsPerSecond, String(format: "%.0f bit/s", flow.throughputBitsPerSecond))
+        }
+    }
+
+    func report() -> ScenarioReport {
+        let network = lab.network
+        let flows = network.flows.map { f -> FlowSummary in
+            func us(_ d: SimDuration?) -> Double? { d.map { Double($0.nanoseconds) / 1000 } }
+            return FlowSummary(name: f.spec.name, sent: f.sent, delivered: f.delivered, lost: f.lost, deliveredPercent: f.deliveredPercent,
+                               minDelayMicroseconds: f.delay.count == 0 ? nil : us(f.delay.minimum),
+                               p50DelayMicroseconds: us(f.delay.percentile(50)), p99DelayMicroseconds: us(f.delay.percentile(99)),
+                               maxDelayMicroseconds: f.delay.count == 0 ? nil : us(f.delay.maximum),
+                               jitterMicroseconds: Double(f.jitter.nanoseconds) / 1000, throughputBitsPerSecond: f.throughputBitsPerSecond)
+        }
+        return ScenarioReport(scenario: scenario.name, topology: lab.topology.displayName, seed: network.seed, endTime: "\(network.now)",
+                              events: network.sim.eventsFired, results: results, flows: flows,
+                              probes: probeOrder.map { ProbeOutput(name: $0, device: probes[$0]!.device, output: network.output(of: probes[$0]!.handle).text) },
+                              warnings: lab.warnings.map(\.rendered), ignored: lab.ignored.map(\.description))
+    }
+}
+
+extension ScenarioReport {
+    /// The human-readable report: every expectation PASS or FAIL with its evidence.
+    public func text(verbose: Bool = false) -> String {
+        var out: [String] = []
+        out.append("Scenario \(scenario) on \(topology), seed \(seed): ran to \(endTime), \(events) events")
+        if !warnings.isEmpty { out.append(contentsOf: warnings) }
+        if !ignored.isEmpty { out.append("Ignored (not modelled):"); out.append(contentsOf: ignored.map { "  \($0)" }) }
+        for p in probes {
+            out.append("")
+            out.append("\(p.device)# \(p.name)")
+            out.append(p.output)
+        }
+        if !flows.isEmpty {
+            out.append("")
+            out.append("Flow                 Sent  Delivered   Lost%   p50 delay   p99 delay      Jitter   Throughput")
+            for f in flows {
+                func d(_ v: Double?) -> String { v.map { String(format: "%.3fms", $0 / 1000) } ?? "-" }
+                func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+                    s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
+                }
+                out.append(pad(f.name, 16, left: true) + pad("\(f.sent)", 9) + pad("\(f.delivered)", 11)
+                           + pad(String(format: "%.2f", f.sent == 0 ? 0 : 100 - f.deliveredPercent), 8)
+                           + pad(d(f.p50DelayMicroseconds), 12) + pad(d(f.p99DelayMicroseconds), 12) + pad(d(f.jitterMicroseconds), 12)
+                           + pad(String(format: "%.1fkbps", f.throughputBitsPerSecond / 1000), 13))
+            }
+        }
+        out.append("")
+        for r in results {
+            out.append("\(r.passed ? "PASS" : "FAIL")  at \(r.time)  \(r.description)")
+            if !r.passed || verbose {
+                out.append(contentsOf: r.evidence.split(separator: "\n", omittingEmptySubsequences: false).map { "      | \($0)" })
+            }
+        }
+        out.append("")
+        out.append("\(passed) passed, \(failed) failed")
+        return out.joined(separator: "\n")
+    }
+
+    /// The report as JSON with sorted keys (stable for machines and diffs).
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+}

@@ -1,0 +1,407 @@
+import Engine
+import Fabric
+import Foundation
+import Wire
+
+/// A scenario file: the topology it runs, seed, duration, traffic, timed events and expectations.
+public struct ScenarioFile: Sendable {
+    public var path: String
+    public var displayName: String
+    public var name: String
+    public var description: String?
+    public var topologyPath: String
+    public var topologyLine: Int
+    public var seed: UInt64 = 1
+    public var duration: SimDuration = .seconds(60)
+    public var flows: [FlowDefinition] = []
+    public var events: [ScenarioEvent] = []
+    public var expectations: [Expectation] = []
+}
+
+/// A flow as written (its source and destination resolve when the lab is built).
+public struct FlowDefinition: Sendable {
+    public var name: String
+    public var from: String
+    public var to: String
+    public var pattern: String
+    public var rate: Bandwidth?
+    public var interval: SimDuration?
+    public var size: Int
+    public var tos: UInt8
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var start: SimDuration
+    public var stop: SimDuration?
+    public var on: SimDuration?
+    public var off: SimDuration?
+    public var line: Int
+}
+
+/// Something a scenario does at a time.
+public struct ScenarioEvent: Sendable {
+    public enum Action: Sendable {
+        case linkDown(node: String, interface: String)
+        case linkUp(node: String, interface: String)
+        case shutdown(node: String, interface: String)
+        case noShutdown(node: String, interface: String)
+        case config(device: String, lines: [String], firstLine: Int)
+        case ping(name: String, from: String, to: String, count: Int, size: Int, timeout: SimDuration, source: String?)
+        case traceroute(name: String, from: String, to: String)
+    }
+    public var at: SimDuration
+    public var action: Action
+    public var line: Int
+}
+
+/// A numeric comparison as written: `>= 99%`, `< 20ms`, `== 0`.
+public struct Comparison: Sendable, CustomStringConvertible {
+    public enum Operator: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!=" }
+    public var op: Operator
+    public var value: Double
+    public var text: String
+
+    public func holds(_ x: Double) -> Bool {
+        let epsilon = 1e-9 * max(1, abs(value))
+        switch op {
+        case .lt: return x < value - epsilon
+        case .le: return x <= value + epsilon
+        case .gt: return x > value + epsilon
+        case .ge: return x >= value - epsilon
+        case .eq: return abs(x - value) <= epsilon
+        case .ne: return abs(x - value) > epsilon
+        }
+    }
+    public var description: String { text }
+}
+
+/// What an expectation checks.
+public struct Expectation: Sendable {
+    public enum Check: Sendable {
+        case show(device: String, command: String, contains: [String], notContains: [String], matches: [String])
+        case ping(name: String, success: Comparison?, contains: [String])
+        case traceroute(name: String, contains: [String])
+        case flow(name: String, metrics: [(metric: FlowMetric, comparison: Comparison)])
+        case route(device: String, prefix: IPv4Prefix, present: Bool, via: IPv4Address?, code: String?)
+        case drops(device: String?, interface: String?, reason: DropReason?, comparison: Comparison)
+    }
+    public var name: String?
+    /// Nil: at the end of the run.
+    public var at: SimDuration?
+    public var check: Check
+    public var line: Int
+}
+
+/// Flow metrics expectations can compare.
+public enum FlowMetric: String, Sendable, CaseIterable {
+    case delivered, lost, sent, received = "delivered-packets", lostPackets = "lost-packets"
+    case p50Delay = "p50-delay", p99Delay = "p99-delay", maxDelay = "max-delay", minDelay = "min-delay"
+    case jitter, throughput
+
+    enum Unit { case percent, count, duration, bandwidth }
+    var unit: Unit {
+        switch self {
+        case .delivered, .lost: return .percent
+        case .sent, .received, .lostPackets: return .count
+        case .p50Delay, .p99Delay, .maxDelay, .minDelay, .jitter: return .duration
+        case .throughput: return .bandwidth
+        }
+    }
+}
+
+extension ScenarioFile {
+    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute"]
+
+    /// Parses a scenario; the topology path is resolved against the scenario's folder.
+    public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> ScenarioFile {
+        let display = displayName ?? path
+        let root: YAMLValue
+        do { (root, _) = try YAMLFile.load(path, displayName: display) } catch { throw LabErrors([error]) }
+        var scenario = ScenarioFile(path: path, displayName: display, name: "", topologyPath: "", topologyLine: 1)
+        var errors: [LabError] = []
+        do throws(LabError) {
+            let entries = try root.mapping("the scenario")
+            try checkKeys(entries, allowed: ["name", "description", "topology", "seed", "duration", "traffic", "events", "expectations"],
+                          in: "the scenario")
+            for e in entries {
+                do throws(LabError) {
+                    switch e.key {
+                    case "name": scenario.name = try e.value.string("name")
+                    case "description": scenario.description = try e.value.string("description")
+                    case "topology":
+                        let relative = try e.value.string("topology")
+                        let base = (path as NSString).deletingLastPathComponent
+                        scenario.topologyPath = relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : base + "/" + relative)
+                        scenario.topologyLine = e.value.line
+                        if !FileManager.default.fileExists(atPath: scenario.topologyPath) {
+                            throw e.value.error("topology file '\(relative)' not found (looked for \(scenario.topologyPath))")
+                        }
+                    case "seed":
+                        let text = try e.value.string("seed")
+                        guard let s = UInt64(text) else { throw e.value.error("expected a non-negative whole number for seed, found '\(text)'") }
+                        scenario.seed = s
+                    case "duration":
+                        scenario.duration = try duration(e.value, "duration")
+                        if scenario.duration <= .zero { throw e.value.error("duration must be positive") }
+                    case "traffic":
+                        for item in try e.value.sequence("traffic") {
+                            do throws(LabError) { scenario.flows.append(try parseFlow(item)) } catch { errors.append(error) }
+                        }
+                    case "events":
+                        for item in try e.value.sequence("events") {
+                            do throws(LabError) { scenario.events.append(try parseEvent(item)) } catch { errors.append(error) }
+                        }
+                    case "expectations":
+                        for item in try e.value.sequence("expectations") {
+                            do throws(LabError) { scenario.expectations.append(try parseExpectation(item)) } catch { errors.append(error) }
+                        }
+                    default: break
+                    }
+                } catch { errors.append(error) }
+            }
+            if scenario.topologyPath.isEmpty && !errors.contains(where: { $0.message.contains("topology") }) {
+                throw root.error("the scenario has no 'topology' (the topology file it runs)")
+            }
+        } catch { errors.append(error) }
+        if scenario.name.isEmpty { scenario.name = ((display as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let names = scenario.flows.map(\.name)
+        for (i, f) in scenario.flows.enumerated() where names[..<i].contains(f.name) {
+            errors.append(LabError(file: display, line: f.line, "flow name '\(f.name)' is used twice"))
+        }
+        guard errors.isEmpty else { throw LabErrors(errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        return scenario
+    }
+
+    static func duration(_ v: YAMLValue, _ what: String) throws(LabError) -> SimDuration {
+        let text = try v.string(what)
+        guard let d = Units.duration(text) else {
+            throw v.error("cannot read \(what) '\(text)' (expected a duration like 500ms, 30s or 2m)")
+        }
+        return d
+    }
+
+    static func time(_ v: YAMLValue, _ what: String) throws(LabError) -> SimDuration {
+        let d = try duration(v, what)
+        if d < .zero { throw v.error("\(what) \(d) is before the start of the run (times count from 0)") }
+        return d
+    }
+
+    static func endpoint(_ v: YAMLValue, _ what: String) throws(LabError) -> (String, String) {
+        let text = try v.string(what)
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw v.error("expected NODE:Interface for \(what), found '\(text)'") }
+        do { return (parts[0], try InterfaceName(parts[1]).description) } catch {
+            throw v.error("'\(parts[1])' is not an interface name (\(error.message))")
+        }
+    }
+
+    static func parseFlow(_ item: YAMLValue) throws(LabError) -> FlowDefinition {
+        let entries = try item.mapping("a traffic flow")
+        try checkKeys(entries, allowed: ["name", "from", "to", "pattern", "rate", "interval", "size", "dscp", "precedence", "tos",
+                                         "source-port", "destination-port", "start", "stop", "on", "off", "protocol"], in: "a traffic flow")
+        var f = FlowDefinition(name: "", from: "", to: "", pattern: "cbr", size: 1000, tos: 0, sourcePort: 5000, destinationPort: 5001,
+                               start: .zero, line: item.line)
+        for e in entries {
+            switch e.key {
+            case "name": f.name = try e.value.string("name")
+            case "from": f.from = try e.value.string("from")
+            case "to": f.to = try e.value.string("to")
+            case "protocol":
+                let p = try e.value.string("protocol")
+                if p.lowercased() != "udp" { throw e.value.error("traffic protocol '\(p)' is not supported (expected udp)") }
+            case "pattern":
+                f.pattern = try e.value.string("pattern").lowercased()
+                if !["cbr", "poisson", "onoff", "on-off"].contains(f.pattern) {
+                    throw e.value.error("unknown pattern '\(f.pattern)' (expected cbr, poisson or onoff)")
+                }
+            case "rate":
+                let text = try e.value.string("rate")
+                guard let r = Units.bandwidth(text) else { throw e.value.error("cannot read rate '\(text)' (expected a rate like 64kbps or 1.5M)") }
+                f.rate = r
+            case "interval": f.interval = try duration(e.value, "interval")
+            case "size": f.size = try e.value.int("size", in: FlowSpec.minimumPacketSize...9000)
+            case "dscp":
+                let text = try e.value.string("dscp")
+                guard let d = dscpValue(text) else { throw e.value.error("unknown DSCP '\(text)' (expected 0-63 or a name like ef, af41, cs3)") }
+                f.tos = d << 2
+            case "precedence": f.tos = UInt8(try e.value.int("precedence", in: 0...7)) << 5
+            case "tos": f.tos = UInt8(try e.value.int("tos", in: 0...255))
+            case "source-port": f.sourcePort = UInt16(try e.value.int("source-port", in: 1...65535))
+            case "destination-port": f.destinationPort = UInt16(try e.value.int("destination-port", in: 1...65535))
+            case "start": f.start = try time(e.value, "start")
+            case "stop": f.stop = try time(e.value, "stop")
+            case "on": f.on = try duration(e.value, "on")
+            case "off": f.off = try duration(e.value, "off")
+            default: break
+            }
+        }
+        if f.name.isEmpty { throw item.error("a flow needs a 'name'") }
+        if f.from.isEmpty || f.to.isEmpty { throw item.error("flow \(f.name) needs 'from' (a host or router) and 'to' (a node or an address)") }
+        if f.rate == nil && f.interval == nil { throw item.error("flow \(f.name) needs a 'rate' (like 256kbps) or an 'interval' (like 10ms)") }
+        if f.pattern.hasPrefix("on"), f.on == nil || f.off == nil { throw item.error("an onoff flow needs 'on' and 'off' durations") }
+        return f
+    }
+
+    static func dscpValue(_ text: String) -> UInt8? {
+        if let n = UInt8(text), n < 64 { return n }
+        let t = text.lowercased()
+        if t == "ef" { return 46 }
+        if t == "default" || t == "be" { return 0 }
+        if t.hasPrefix("cs"), let n = UInt8(t.dropFirst(2)), n < 8 { return n << 3 }
+        if t.hasPrefix("af"), t.count == 4, let c = UInt8(String(t.dropFirst(2).prefix(1))), let d = UInt8(String(t.suffix(1))),
+           (1...4).contains(c), (1...3).contains(d) { return c << 3 | d << 1 }
+        return nil
+    }
+
+    static func parseEvent(_ item: YAMLValue) throws(LabError) -> ScenarioEvent {
+        let entries = try item.mapping("an event")
+        try checkKeys(entries, allowed: ["at"] + eventKeys, in: "an event")
+        guard let atEntry = entries.first(where: { $0.key == "at" }) else { throw item.error("an event needs 'at' (a time like 10s)") }
+        let at = try time(atEntry.value, "event time")
+        let actions = entries.filter { $0.key != "at" }
+        guard actions.count == 1, let a = actions.first else {
+            throw item.error("an event needs exactly one action (\(eventKeys.joined(separator: ", ")))")
+        }
+        let action: ScenarioEvent.Action
+        switch a.key {
+        case "link-down": let (n, i) = try endpoint(a.value, "link-down"); action = .linkDown(node: n, interface: i)
+        case "link-up": let (n, i) = try endpoint(a.value, "link-up"); action = .linkUp(node: n, interface: i)
+        case "shutdown": let (n, i) = try endpoint(a.value, "shutdown"); action = .shutdown(node: n, interface: i)
+        case "no-shutdown": let (n, i) = try endpoint(a.value, "no-shutdown"); action = .noShutdown(node: n, interface: i)
+        case "config":
+            let m = try a.value.mapping("config")
+            try checkKeys(m, allowed: ["device", "lines"], in: "config")
+            guard let d = m.first(where: { $0.key == "device" }), let l = m.first(where: { $0.key == "lines" }) else {
+                throw a.value.error("config needs 'device' and 'lines'")
+            }
+            let text = try l.value.string("lines")
+            let block = l.value.node.scalar?.style == .literal || l.value.node.scalar?.style == .folded
+            action = .config(device: try d.value.string("device"), lines: text.components(separatedBy: "\n").filter { !$0.isEmpty },
+                             firstLine: block ? l.value.line + 1 : l.value.line)
+        case "ping", "traceroute":
+            let m = try a.value.mapping(a.key)
+            try checkKeys(m, allowed: ["name", "from", "to", "count", "size", "timeout", "source"], in: a.key)
+            func s(_ k: String) throws(LabError) -> String? { try m.first { $0.key == k }?.value.string(k) }
+            guard let from = try s("from"), let to = try s("to") else { throw a.value.error("\(a.key) needs 'from' and 'to'") }
+            let name = try s("name") ?? "\(a.key)-\(from)-\(to)"
+            if a.key == "ping" {
+                let count = try m.first { $0.key == "count" }?.value.int("count", in: 1...100000) ?? 5
+                let size = try m.first { $0.key == "size" }?.value.int("size", in: 36...18024) ?? 100
+                let timeout = try m.first { $0.key == "timeout" }.map { e throws(LabError) in try duration(e.value, "timeout") } ?? .seconds(2)
+                action = .ping(name: name, from: from, to: to, count: count, size: size, timeout: timeout, source: try s("source"))
+            } else {
+                action = .traceroute(name: name, from: from, to: to)
+            }
+        default: throw a.keyNode.error("unknown event action '\(a.key)'")
+        }
+        return ScenarioEvent(at: at, action: action, line: item.line)
+    }
+
+    static func comparison(_ v: YAMLValue, unit: FlowMetric.Unit, what: String) throws(LabError) -> Comparison {
+        let text = try v.string(what).trimmingCharacters(in: .whitespaces)
+        var op = Comparison.Operator.ge
+        var rest = Substring(text)
+        for candidate in [Comparison.Operator.le, .ge, .eq, .ne, .lt, .gt] where rest.hasPrefix(candidate.rawValue) {
+            op = candidate
+            rest = rest.dropFirst(candidate.rawValue.count)
+            break
+        }
+        let valueText = rest.trimmingCharacters(in: .whitespaces)
+        let value: Double?
+        switch unit {
+        case .percent: value = Units.percent(valueText)
+        case .count: value = Double(valueText)
+        case .duration: value = Units.duration(valueText).map { Double($0.nanoseconds) }
+        case .bandwidth: value = Units.bandwidth(valueText).map { Double($0.bitsPerSecond) }
+        }
+        guard let value else {
+            let example = switch unit { case .percent: ">= 99%"; case .count: "> 0"; case .duration: "< 20ms"; case .bandwidth: ">= 1.2mbps" }
+            throw v.error("cannot read the comparison '\(text)' for \(what) (expected something like '\(example)')")
+        }
+        return Comparison(op: op, value: value, text: "\(op.rawValue) \(valueText)")
+    }
+
+    static func parseExpectation(_ item: YAMLValue) throws(LabError) -> Expectation {
+        let entries = try item.mapping("an expectation")
+        var at: SimDuration?
+        var name: String?
+        func strings(_ key: String) throws(LabError) -> [String] {
+            guard let e = entries.first(where: { $0.key == key }) else { return [] }
+            if e.value.isSequence { return try e.value.sequence(key).map { x throws(LabError) in try x.string(key) } }
+            return [try e.value.string(key)]
+        }
+        func value(_ key: String) throws(LabError) -> String? { try entries.first { $0.key == key }?.value.string(key) }
+        if let e = entries.first(where: { $0.key == "at" }) {
+            if (try? e.value.string("at")) == "end" { at = nil } else { at = try time(e.value, "expectation time") }
+        }
+        name = try value("name")
+        let check: Expectation.Check
+        if entries.contains(where: { $0.key == "command" }) {
+            try checkKeys(entries, allowed: ["at", "name", "device", "command", "contains", "not-contains", "matches"], in: "a show expectation")
+            guard let device = try value("device") else { throw item.error("a show expectation needs 'device'") }
+            let matches = try strings("matches")
+            for (i, pattern) in matches.enumerated() {
+                if (try? Regex(pattern)) == nil {
+                    let node = entries.first { $0.key == "matches" }!.value
+                    throw (node.isSequence ? ((try? node.sequence("matches"))?[i] ?? node) : node).error("'\(pattern)' is not a valid regular expression")
+                }
+            }
+            check = .show(device: device, command: try value("command")!, contains: try strings("contains"),
+                          notContains: try strings("not-contains"), matches: matches)
+            if case let .show(_, _, c, n, m) = check, c.isEmpty && n.isEmpty && m.isEmpty {
+                throw item.error("a show expectation needs 'contains', 'not-contains' or 'matches'")
+            }
+        } else if let p = try value("ping") {
+            try checkKeys(entries, allowed: ["at", "name", "ping", "success", "contains"], in: "a ping expectation")
+            let success = try entries.first { $0.key == "success" }.map { e throws(LabError) in try comparison(e.value, unit: .percent, what: "success") }
+            check = .ping(name: p, success: success, contains: try strings("contains"))
+        } else if let t = try value("traceroute") {
+            try checkKeys(entries, allowed: ["at", "name", "traceroute", "contains"], in: "a traceroute expectation")
+            check = .traceroute(name: t, contains: try strings("contains"))
+        } else if let f = try value("flow") {
+            let metricKeys = FlowMetric.allCases.map(\.rawValue)
+            try checkKeys(entries, allowed: ["at", "name", "flow"] + metricKeys, in: "a flow expectation")
+            var metrics: [(FlowMetric, Comparison)] = []
+            for e in entries {
+                if let m = FlowMetric(rawValue: e.key) { metrics.append((m, try comparison(e.value, unit: m.unit, what: e.key))) }
+            }
+            if metrics.isEmpty { throw item.error("a flow expectation needs a metric (\(metricKeys.joined(separator: ", ")))") }
+            check = .flow(name: f, metrics: metrics)
+        } else if let e = entries.first(where: { $0.key == "route" }) {
+            try checkKeys(entries, allowed: ["at", "name", "route"], in: "a route expectation")
+            let m = try e.value.mapping("route")
+            try checkKeys(m, allowed: ["device", "prefix", "present", "via", "code"], in: "route")
+            func s(_ k: String) throws(LabError) -> String? { try m.first { $0.key == k }?.value.string(k) }
+            guard let device = try s("device"), let prefixText = try s("prefix") else { throw e.value.error("route needs 'device' and 'prefix'") }
+            guard let prefix = IPv4Prefix(prefixText) else { throw e.value.error("expected a prefix like 10.1.0.0/16, found '\(prefixText)'") }
+            let present = try m.first { $0.key == "present" }?.value.bool("present") ?? true
+            var via: IPv4Address?
+            if let v = try s("via") {
+                guard let a = IPv4Address(v) else { throw e.value.error("expected an address for via, found '\(v)'") }
+                via = a
+            }
+            check = .route(device: device, prefix: prefix, present: present, via: via, code: try s("code"))
+        } else if let e = entries.first(where: { $0.key == "drops" }) {
+            try checkKeys(entries, allowed: ["at", "name", "drops"], in: "a drops expectation")
+            let m = try e.value.mapping("drops")
+            try checkKeys(m, allowed: ["device", "interface", "reason", "count"], in: "drops")
+            func s(_ k: String) throws(LabError) -> String? { try m.first { $0.key == k }?.value.string(k) }
+            var reason: DropReason?
+            if let r = try s("reason") {
+                guard let dr = DropReason(rawValue: r) else {
+                    throw e.value.error("unknown drop reason '\(r)' (expected one of: \(DropReason.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                reason = dr
+            }
+            guard let countNode = m.first(where: { $0.key == "count" }) else { throw e.value.error("drops needs 'count' (like '> 0')") }
+            var interface: String?
+            if let i = try s("interface") {
+                do { interface = try InterfaceName(i).description } catch { throw e.value.error("'\(i)' is not an interface name") }
+            }
+            check = .drops(device: try s("device"), interface: interface, reason: reason,
+                           comparison: try comparison(countNode.value, unit: .count, what: "count"))
+        } else {
+            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops")
+        }
+        return Expectation(name: name, at: at, check: check, line: item.line)
+    }
+}

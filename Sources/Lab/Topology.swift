@@ -1,0 +1,252 @@
+import Engine
+import Fabric
+import Foundation
+import Wire
+
+/// One end of a link as written: `R1:Gi0/0`.
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public var node: String
+    /// Canonical interface name.
+    public var interface: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(node):\(interface)" }
+}
+
+/// A host's settings in a topology file.
+public struct HostSpec: Sendable {
+    public var interface: String
+    public var address: InterfaceAddress?
+    public var gateway: IPv4Address?
+}
+
+/// A node as written in a topology file.
+public struct NodeSpec: Sendable {
+    public var name: String
+    public var kind: DeviceKind
+    public var line: Int
+    public var config: ConfigSource?
+    public var host: HostSpec?
+    /// Viewer coordinates, if given.
+    public var position: (x: Int, y: Int)?
+}
+
+/// A link as written in a topology file.
+public struct LinkSpec: Sendable {
+    public var a: Endpoint
+    public var b: Endpoint
+    public var bandwidth: Bandwidth
+    public var delay: SimDuration
+    public var mtu: Int
+    public var line: Int
+}
+
+/// A parsed topology file (not yet built).
+public struct TopologyFile: Sendable {
+    public var path: String
+    public var displayName: String
+    public var name: String
+    public var description: String?
+    public var nodes: [NodeSpec]
+    public var links: [LinkSpec]
+}
+
+extension TopologyFile {
+    /// Default link settings: Gigabit Ethernet unless the interface names a slower type.
+    static func defaultBandwidth(_ a: String, _ b: String) -> Bandwidth {
+        func rate(_ name: String) -> Bandwidth {
+            if name.hasPrefix("Serial") { return .kbps(1544) }
+            if name.hasPrefix("FastEthernet") { return .mbps(100) }
+            if name.hasPrefix("TenGigabitEthernet") { return .gbps(10) }
+            if name.hasPrefix("Ethernet") { return .mbps(10) }
+            return .gbps(1)
+        }
+        return min(rate(a), rate(b))
+    }
+
+    /// Parses a topology file; every mistake is collected and thrown together (each once).
+    public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> TopologyFile {
+        let display = displayName ?? path
+        let root: YAMLValue, lines: [String]
+        do { (root, lines) = try YAMLFile.load(path, displayName: display) } catch { throw LabErrors([error]) }
+        var errors: [LabError] = []
+        var topology = TopologyFile(path: path, displayName: display, name: "", nodes: [], links: [])
+        do throws(LabError) {
+            let entries = try root.mapping("the topology")
+            try checkKeys(entries, allowed: ["name", "description", "nodes", "links"], in: "the topology")
+            for e in entries {
+                switch e.key {
+                case "name": topology.name = try e.value.string("name")
+                case "description": topology.description = try e.value.string("description")
+                case "nodes": topology.nodes = parseNodes(e.value, lines: lines, errors: &errors)
+                case "links": topology.links = parseLinks(e.value, nodes: topology.nodes, errors: &errors)
+                default: break
+                }
+            }
+            if !entries.contains(where: { $0.key == "nodes" }) { errors.append(root.error("the topology has no 'nodes'")) }
+        } catch { errors.append(error) }
+        if topology.name.isEmpty {
+            topology.name = ((display as NSString).lastPathComponent as NSString).deletingPathExtension
+        }
+        if errors.isEmpty { validateLinks(topology, errors: &errors) }
+        guard errors.isEmpty else { throw LabErrors(errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        return topology
+    }
+
+    static func parseNodes(_ value: YAMLValue, lines: [String], errors: inout [LabError]) -> [NodeSpec] {
+        var nodes: [NodeSpec] = []
+        let entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)]
+        do { entries = try value.mapping("nodes (name: settings)") } catch { errors.append(error); return [] }
+        for e in entries {
+            do throws(LabError) {
+                if nodes.contains(where: { $0.name.lowercased() == e.key.lowercased() }) {
+                    throw e.keyNode.error("node '\(e.key)' is defined twice")
+                }
+                guard e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !e.key.isEmpty else {
+                    throw e.keyNode.error("node name '\(e.key)' must be letters, digits, '-' or '_'")
+                }
+                nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines))
+            } catch { errors.append(error) }
+        }
+        return nodes
+    }
+
+    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: [String]) throws(LabError) -> NodeSpec {
+        let entries = try value.mapping("node \(name)")
+        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface"], in: "node \(name)")
+        guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
+            throw value.error("node \(name) needs a 'kind' (router, switch or host)")
+        }
+        let kindText = try kindEntry.value.string("kind")
+        guard let kind = DeviceKind(rawValue: kindText.lowercased()) else {
+            throw kindEntry.value.error("unknown kind '\(kindText)' for node \(name) (expected router, switch or host)")
+        }
+        var node = NodeSpec(name: name, kind: kind, line: keyLine)
+        var host = HostSpec(interface: "Ethernet0")
+        for e in entries {
+            switch e.key {
+            case "config":
+                guard kind != .host else { throw e.keyNode.error("hosts take address/gateway settings, not an IOS 'config'") }
+                let text = try e.value.string("config")
+                let scalar = e.value.node.scalar
+                let block = scalar?.style == .literal || scalar?.style == .folded
+                let first = block ? e.value.line + 1 : e.value.line
+                let indent = first - 1 < lines.count ? lines[first - 1].prefix(while: { $0 == " " }).count : 0
+                node.config = ConfigSource(file: value.file, firstLine: first, text: text, columnOffset: block ? indent : e.value.column - 1)
+            case "position":
+                let xy = try e.value.sequence("position [x, y]")
+                guard xy.count == 2 else { throw e.value.error("position must be [x, y]") }
+                node.position = (try xy[0].int("x"), try xy[1].int("y"))
+            case "address":
+                guard kind == .host else { throw e.keyNode.error("'address' is for hosts; configure routers and switches in 'config'") }
+                let text = try e.value.string("address")
+                let parts = text.split(separator: "/")
+                guard parts.count == 2, let a = IPv4Address(String(parts[0])), let len = Int(parts[1]), (0...32).contains(len) else {
+                    throw e.value.error("expected an address with a prefix length like 10.1.1.10/24, found '\(text)'")
+                }
+                host.address = InterfaceAddress(address: a, prefix: IPv4Prefix(a, length: len))
+            case "gateway":
+                guard kind == .host else { throw e.keyNode.error("'gateway' is for hosts") }
+                let text = try e.value.string("gateway")
+                guard let g = IPv4Address(text) else { throw e.value.error("expected an IPv4 address for gateway, found '\(text)'") }
+                host.gateway = g
+            case "interface":
+                guard kind == .host else { throw e.keyNode.error("'interface' is for hosts") }
+                let text = try e.value.string("interface")
+                do { host.interface = try InterfaceName(text).description } catch {
+                    throw e.value.error("'\(text)' is not an interface name (\(error.message))")
+                }
+            default: break
+            }
+        }
+        if kind == .host { node.host = host }
+        return node
+    }
+
+    static func parseEndpoint(_ v: YAMLValue, nodes: [NodeSpec]) throws(LabError) -> Endpoint {
+        let text = try v.string("a link endpoint")
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw v.error("expected NODE:Interface for a link endpoint, found '\(text)'") }
+        guard let node = nodes.first(where: { $0.name.lowercased() == parts[0].lowercased() }) else {
+            let known = nodes.map(\.name).joined(separator: ", ")
+            throw v.error("unknown node '\(parts[0])' in link (nodes: \(known))")
+        }
+        let name: InterfaceName
+        do { name = try InterfaceName(parts[1]) } catch {
+            throw v.error("unknown interface '\(parts[1])' on \(node.name): \(error.message)")
+        }
+        if name.isSubinterface || ["Loopback", "Vlan", "Tunnel", "Null"].contains(where: { name.description.hasPrefix($0) }) {
+            throw v.error("\(name) on \(node.name) is not a physical interface and cannot be cabled")
+        }
+        if let host = node.host, host.interface != name.description {
+            throw v.error("unknown interface '\(parts[1])' on host \(node.name) (it has \(host.interface))")
+        }
+        return Endpoint(node: node.name, interface: name.description, line: v.line, column: v.column)
+    }
+
+    static func parseLinks(_ value: YAMLValue, nodes: [NodeSpec], errors: inout [LabError]) -> [LinkSpec] {
+        var links: [LinkSpec] = []
+        let items: [YAMLValue]
+        do { items = try value.sequence("links") } catch { errors.append(error); return [] }
+        for item in items {
+            do throws(LabError) {
+                var a: Endpoint?, b: Endpoint?
+                var bandwidth: Bandwidth?, delay = SimDuration.microseconds(10), mtu = 1500
+                if case .scalar = item.node {
+                    // Short form: "R1:Gi0/0 -- R2:Gi0/0"
+                    throw item.error("expected a link mapping like {endpoints: [R1:Gi0/0, R2:Gi0/0], bandwidth: 100M}")
+                }
+                let entries = try item.mapping("a link")
+                try checkKeys(entries, allowed: ["endpoints", "bandwidth", "delay", "mtu"], in: "a link")
+                for e in entries {
+                    switch e.key {
+                    case "endpoints":
+                        let ends = try e.value.sequence("endpoints")
+                        guard ends.count == 2 else { throw e.value.error("a link has exactly two endpoints, found \(ends.count)") }
+                        a = try parseEndpoint(ends[0], nodes: nodes)
+                        b = try parseEndpoint(ends[1], nodes: nodes)
+                    case "bandwidth":
+                        let text = try e.value.string("bandwidth")
+                        guard let bw = Units.bandwidth(text) else {
+                            throw e.value.error("cannot read bandwidth '\(text)' (expected a rate like 1544kbps, 1.544mbps, 100M or 10g)")
+                        }
+                        bandwidth = bw
+                    case "delay":
+                        let text = try e.value.string("delay")
+                        guard let d = Units.duration(text), d >= .zero else {
+                            throw e.value.error("cannot read delay '\(text)' (expected a duration like 500us, 2ms or 1s)")
+                        }
+                        delay = d
+                    case "mtu":
+                        mtu = try e.value.int("mtu", in: 64...9216)
+                    default: break
+                    }
+                }
+                guard let a, let b else { throw item.error("a link needs 'endpoints: [NODE:Interface, NODE:Interface]'") }
+                links.append(LinkSpec(a: a, b: b, bandwidth: bandwidth ?? defaultBandwidth(a.interface, b.interface),
+                                      delay: delay, mtu: mtu, line: item.line))
+            } catch { errors.append(error) }
+        }
+        return links
+    }
+
+    static func validateLinks(_ topology: TopologyFile, errors: inout [LabError]) {
+        var used: [Endpoint: Int] = [:]
+        for link in topology.links {
+            if link.a.node == link.b.node && link.a.interface == link.b.interface {
+                errors.append(LabError(file: topology.displayName, line: link.a.line, column: link.a.column,
+                                       "a link cannot connect \(link.a) to itself"))
+                continue
+            }
+            for end in [link.a, link.b] {
+                let key = Endpoint(node: end.node, interface: end.interface, line: 0, column: 0)
+                if let first = used[key] {
+                    errors.append(LabError(file: topology.displayName, line: end.line, column: end.column,
+                                           "interface \(end) is already used by the link on line \(first)"))
+                } else {
+                    used[key] = link.line
+                }
+            }
+        }
+    }
+}

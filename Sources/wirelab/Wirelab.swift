@@ -1,0 +1,221 @@
+import ArgumentParser
+import Bench
+import CAllocCount
+import Engine
+import Foundation
+import Lab
+
+@main
+struct Wirelab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wirelab",
+        abstract: "A deterministic emulator of IOS-style routers, switches and hosts.",
+        discussion: """
+            Exit codes: 0 every expectation passed, 1 an expectation failed, 2 bad input (the message names file:line).
+            """,
+        subcommands: [Run.self, Check.self, Show.self, BenchCommand.self])
+
+    /// Parses and runs, mapping every usage or input error to exit code 2 with one clear message.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as LabErrors {
+            FileHandle.standardError.write((error.description + "\n").data(using: .utf8)!)
+            Foundation.exit(2)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+            Foundation.exit(2)
+        }
+    }
+}
+
+func writeError(_ text: String) {
+    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+}
+
+/// Reads a duration option (`30s`, `500ms`).
+struct DurationOption: ExpressibleByArgument {
+    var value: SimDuration
+    init?(argument: String) {
+        guard let d = Units.duration(argument), d >= .zero else { return nil }
+        value = d
+    }
+    static var defaultValueDescription: String { "a duration like 30s or 500ms" }
+}
+
+/// Progress on stderr while a long run goes (only when stderr is a terminal).
+final class Progress {
+    let enabled = isatty(STDERR_FILENO) != 0
+    let clock = ContinuousClock()
+    lazy var start = clock.now
+    var lastPrint: ContinuousClock.Instant?
+    let end: SimTime
+
+    init(end: SimTime) { self.end = end }
+
+    func update(now: SimTime, events: UInt64) {
+        guard enabled else { return }
+        let t = clock.now
+        if let last = lastPrint, t - last < .milliseconds(200) { return }
+        lastPrint = t
+        let wall = (t - start)
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Double(events) / seconds : 0
+        FileHandle.standardError.write(String(format: "\r  virtual time %@ / %@, %.2f M events/s   ", "\(now)" as NSString, "\(end)" as NSString, rate / 1e6).data(using: .utf8)!)
+    }
+
+    func finish() {
+        if enabled && lastPrint != nil { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a scenario and check its expectations.")
+
+    @Argument(help: "The scenario file (YAML).") var scenario: String
+    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(help: "Stop at this virtual time instead of the scenario's duration.") var until: DurationOption?
+    @Flag(help: "Print a trace of every frame and state change.") var trace = false
+    @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Treat unknown configuration commands as errors.") var strict = false
+    @Flag(help: "Show the evidence of passing expectations too.") var verbose = false
+    @Option(help: "Write one pcap file per link into this directory.") var pcap: String?
+    @Option(help: "Capture only this link (NODE:Interface); repeatable.") var pcapLink: [String] = []
+
+    func run() throws {
+        let file = try ScenarioFile.parse(path: scenario)
+        var options = RunOptions()
+        options.seed = seed
+        options.until = until?.value
+        options.strict = strict
+        options.trace = trace
+        let runner = try ScenarioRunner(file, options: options)
+        let capture = try Captures.start(directory: pcap, links: pcapLink, lab: runner.lab)
+        let progress = Progress(end: runner.endTime)
+        runner.onProgress = { now, events in
+            progress.update(now: now, events: events)
+            return !Captures.stopRequested
+        }
+        let report = try runner.run()
+        progress.finish()
+        capture?.close()
+        if Captures.stopRequested {
+            writeError("interrupted at \(runner.lab.network.now); captures closed")
+            throw ExitCode(130)
+        }
+        if trace { print(runner.lab.network.trace.joined(separator: "\n")) }
+        print(json ? report.json() : report.text(verbose: verbose))
+        if report.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate topology and scenario files without running them.")
+
+    @Argument(help: "Topology or scenario files.") var files: [String]
+    @Flag(help: "Treat unknown configuration commands as errors.") var strict = false
+
+    func run() throws {
+        var failed: [LabError] = []
+        for path in files {
+            do {
+                if try isScenario(path) {
+                    let s = try ScenarioFile.parse(path: path)
+                    var options = RunOptions()
+                    options.strict = strict
+                    let runner = try ScenarioRunner(s, options: options)
+                    report(runner.lab, path: path, extra: "\(s.flows.count) flows, \(s.events.count) events, \(s.expectations.count) expectations")
+                } else {
+                    let lab = try Lab.build(try TopologyFile.parse(path: path), strict: strict)
+                    report(lab, path: path, extra: nil)
+                }
+            } catch let e as LabErrors {
+                failed += e.errors
+            }
+        }
+        if !failed.isEmpty { throw LabErrors(failed) }
+    }
+
+    func isScenario(_ path: String) throws -> Bool {
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw LabErrors([LabError(file: path, line: 0, "cannot read the file (does it exist?)")])
+        }
+        return text.split(separator: "\n").contains { $0.hasPrefix("topology:") }
+    }
+
+    func report(_ lab: Lab, path: String, extra: String?) {
+        for w in lab.warnings { writeError(w.rendered) }
+        for i in lab.ignored { writeError("\(i)") }
+        let t = lab.topology
+        print("\(path): ok (\(t.nodes.count) nodes, \(t.links.count) links\(extra.map { ", " + $0 } ?? ""))")
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a scenario to a time and print a device's show output.")
+
+    @Argument(help: "The scenario file.") var scenario: String
+    @Option(help: "Virtual time to stop at (default: the scenario's end).") var at: DurationOption?
+    @Argument(help: "The device.") var device: String
+    @Argument(help: "The command, e.g. \"show ip route\".") var command: String
+    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+
+    func run() throws {
+        let file = try ScenarioFile.parse(path: scenario)
+        var options = RunOptions()
+        options.until = at?.value
+        options.seed = seed
+        let runner = try ScenarioRunner(file, options: options)
+        _ = try runner.run()
+        do {
+            print(try runner.lab.show(device: device, command: command))
+        } catch {
+            writeError("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
+                                                    subcommands: [EngineBench.self])
+}
+
+struct EngineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "engine", abstract: "The event-queue hold model at 1,000 and 100,000 pending events.")
+
+    @Flag(help: "One machine-readable line per case.") var kv = false
+    @Option(help: "Timed events per case.") var events = 10_000_000
+    @Option(help: "Repetitions per case (the best is reported).") var repeats = 3
+    @Option(parsing: .upToNextOption, help: "Pending-event populations.") var pending: [Int] = [1_000, 100_000]
+
+    func run() throws {
+        #if DEBUG
+        writeError("warning: this is a debug build; benchmark with `swift run -c release wirelab bench engine`")
+        #endif
+        let counter: () -> UInt64 = { wirelab_allocation_count() }
+        let before = counter()
+        _ = [UInt8](repeating: 1, count: 64 + Int(before % 7))  // proves the counter sees allocations
+        let counting = counter() > before
+        for p in pending {
+            var best: EngineBenchResult?
+            for _ in 0..<max(1, repeats) {
+                let r = EngineBenchmark.holdModel(pending: p, events: events, allocations: counting ? counter : nil)
+                if best == nil || r.eventsPerSecond > best!.eventsPerSecond { best = r }
+            }
+            let r = best!
+            let allocs = r.allocationsPerEvent.isNaN ? "n/a" : String(format: "%.4f", r.allocationsPerEvent)
+            if kv {
+                print("bench=engine pending=\(p) events_per_s=\(Int(r.eventsPerSecond)) allocs_per_event=\(allocs)")
+            } else {
+                print(String(format: "hold model, %7d pending: %6.2f M events/s, %@ allocations/event (%d events, best of %d)",
+                             p, r.eventsPerSecond / 1e6, allocs as NSString, events, repeats))
+            }
+        }
+    }
+}
