@@ -183,7 +183,7 @@ struct Show: ParsableCommand {
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
-                                                    subcommands: [EngineBench.self])
+                                                    subcommands: [EngineBench.self, ForwardBench.self])
 }
 
 struct EngineBench: ParsableCommand {
@@ -215,6 +215,40 @@ struct EngineBench: ParsableCommand {
             } else {
                 print(String(format: "hold model, %7d pending: %6.2f M events/s, %@ allocations/event (%d events, best of %d)",
                              p, r.eventsPerSecond / 1e6, allocs as NSString, events, repeats))
+            }
+        }
+    }
+}
+
+struct ForwardBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "forward",
+                                                    abstract: "UDP flows across a chain of routers with switches at the edges: packet-hops per second.")
+
+    @Flag(help: "One machine-readable line per case.") var kv = false
+    @Option(parsing: .upToNextOption, help: "Chain lengths (routers).") var routers: [Int] = [50]
+    @Option(help: "Flows.") var flows = 4
+    @Option(help: "Packets per second per flow.") var rate = 50_000
+    @Option(help: "IP packet size in bytes.") var size = 100
+    @Option(help: "Repetitions per case (the best is reported).") var repeats = 3
+
+    func run() throws {
+        #if DEBUG
+        writeError("warning: this is a debug build; benchmark with `swift run -c release wirelab bench forward`")
+        #endif
+        for n in routers {
+            guard (1...250).contains(n) else { throw ValidationError("--routers must be between 1 and 250") }
+            var best: ForwardBenchResult?
+            for _ in 0..<max(1, repeats) {
+                let r = ForwardBenchmark.run(routers: n, flows: flows, packetsPerSecond: rate, packetSize: size,
+                                             allocations: { wirelab_allocation_count() })
+                if best == nil || r.hopsPerSecond > best!.hopsPerSecond { best = r }
+            }
+            let r = best!
+            if kv {
+                print("bench=forward routers=\(n) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(String(format: "%.4f", r.allocationsPerHop))")
+            } else {
+                print(String(format: "chain of %d routers: %.2f M packet-hops/s (%llu hops, %llu delivered, %.4f allocations/hop)",
+                             n, r.hopsPerSecond / 1e6, r.packetHops, r.delivered, r.allocationsPerHop))
             }
         }
     }
