@@ -1,8 +1,25 @@
+import Capture
 import Lab
 
-/// Placeholder until the Capture module lands.
+/// The CLI's use of the Capture module: per-link pcap files and Ctrl-C handling.
 enum Captures {
-    static var stopRequested: Bool { false }
-    static func start(directory: String?, links: [String], lab: Lab) throws -> CaptureSession? { nil }
+    /// True once SIGINT or SIGTERM arrived; the run loop stops between events and closes the files.
+    static var stopRequested: Bool { LinkCapture.stopRequested }
+    static var interruptExitStatus: Int32 { LinkCapture.interruptExitStatus }
+
+    /// Starts capturing into `directory` (all links, or those matching `links`), and installs the
+    /// interrupt handler so an interrupted run still leaves complete files.
+    static func start(directory: String?, links: [String], lab: Lab) throws -> LinkCapture? {
+        LinkCapture.installInterruptHandler()
+        guard let directory else {
+            if !links.isEmpty { throw CaptureUsageError(message: "--pcap-link needs --pcap DIR") }
+            return nil
+        }
+        return try LinkCapture(network: lab.network, directory: directory, selection: links.isEmpty ? .allLinks : .endpoints(links))
+    }
 }
-final class CaptureSession { func close() {} }
+
+struct CaptureUsageError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import Capture
 import CAllocCount
 import Engine
 import Foundation
@@ -106,7 +107,7 @@ struct Run: ParsableCommand {
         capture?.close()
         if Captures.stopRequested {
             writeError("interrupted at \(runner.lab.network.now); captures closed")
-            throw ExitCode(130)
+            throw ExitCode(Captures.interruptExitStatus)
         }
         if trace { print(runner.lab.network.trace.joined(separator: "\n")) }
         print(json ? report.json() : report.text(verbose: verbose))
