@@ -195,28 +195,38 @@ public final class AccessList {
 
     /// The number (`"101"`) or the name.
     public let name: String
-    public private(set) var kind: Kind
-    public private(set) var entries: [AccessListEntry]
+
+    struct Store {
+        var kind: Kind
+        var entries: [AccessListEntry]
+        var hits: [UInt64]
+        var isDefined: Bool
+    }
+    /// Mutable state behind a fixed pointer, so counting a hit pays no exclusivity check.
+    let store: FixedBuffer<Store>
+
+    public var kind: Kind { store.value.kind }
+    public var entries: [AccessListEntry] { store.value.entries }
     /// Matches per entry, parallel to `entries`.
-    public private(set) var hits: [UInt64]
+    public var hits: [UInt64] { store.value.hits }
     /// False for a placeholder created by a reference to a list not (yet) configured: it matches nothing.
-    public private(set) var isDefined: Bool
+    public var isDefined: Bool { store.value.isDefined }
+
+    deinit { store.deallocate() }
 
     /// A numbered or named list. Entries without a sequence number get 10, 20, …
     public init(name: String, kind: Kind? = nil, entries: [AccessListEntry]) {
         self.name = name
-        self.kind = kind ?? AccessList.kind(ofNumber: name) ?? .extended
-        self.entries = AccessList.numbered(entries)
-        hits = Array(repeating: 0, count: entries.count)
-        isDefined = true
+        store = FixedBuffer(repeating: Store(kind: kind ?? AccessList.kind(ofNumber: name) ?? .extended,
+                                             entries: AccessList.numbered(entries),
+                                             hits: Array(repeating: 0, count: entries.count), isDefined: true),
+                            count: 1)
     }
 
     init(placeholder name: String) {
         self.name = name
-        kind = AccessList.kind(ofNumber: name) ?? .extended
-        entries = []
-        hits = []
-        isDefined = false
+        store = FixedBuffer(repeating: Store(kind: AccessList.kind(ofNumber: name) ?? .extended, entries: [], hits: [],
+                                             isDefined: false), count: 1)
     }
 
     /// IOS number ranges: 1–99 and 1300–1999 standard, 100–199 and 2000–2699 extended.
@@ -241,24 +251,25 @@ public final class AccessList {
 
     /// Replaces the entries in place, so classifiers holding this list see the new ones; counters restart.
     public func redefine(kind: Kind? = nil, entries: [AccessListEntry]) {
-        if let kind { self.kind = kind }
-        self.entries = AccessList.numbered(entries)
-        hits = Array(repeating: 0, count: entries.count)
-        isDefined = true
+        if let kind { store.value.kind = kind }
+        store.value.entries = AccessList.numbered(entries)
+        store.value.hits = Array(repeating: 0, count: entries.count)
+        store.value.isDefined = true
     }
 
     /// `clear access-list counters`.
     public func clearCounters() {
-        for i in hits.indices { hits[i] = 0 }
+        for i in store.value.hits.indices { store.value.hits[i] = 0 }
     }
 
     /// Whether the first matching entry permits `key`; that entry's hit counter is incremented.
     /// Non-IPv4 packets match no entry. An undefined list matches nothing.
     /// - Complexity: O(entries)
     public func matches(_ key: PacketKey) -> Bool {
-        for i in entries.indices where entries[i].matches(key) {
-            hits[i] &+= 1
-            return entries[i].action == .permit
+        let count = store.value.entries.count
+        for i in 0..<count where store.value.entries[i].matches(key) {
+            store.value.hits[i] &+= 1
+            return store.value.entries[i].action == .permit
         }
         return false
     }

@@ -71,18 +71,27 @@ final class ClassBasedWFQ {
     let priorityConversation: Int
     let firstClassConversation: Int
     let priorityRing: PacketRings
-    var priorityPolicers: [TokenBucket?]
-    var shapers: [TokenBucket?]
-    var eligibleAt: [SimTime]
-    var suspended: [Int]
+    let priorityPolicers: FixedBuffer<TokenBucket>
+    let isShaped: [Bool]
+    let shapers: FixedBuffer<TokenBucket>
+    let eligibleAt: FixedBuffer<SimTime>
+    /// Shaped classes taken out of scheduling until `eligibleAt`.
+    let suspended: FixedBuffer<Int>
     let wred: [WREDState?]
-    var random: RandomStream
+    struct Scalars {
+        var random: RandomStream
+        var priorityCount = 0
+        var flowPackets = 0
+        var suspendedCount = 0
+    }
+    /// Mutable scalars behind a fixed pointer (no exclusivity checks on the hot path).
+    let scalars: FixedBuffer<Scalars>
     let flowCDT: Int
     let holdQueue: Int
     let weights: FixedBuffer<UInt64>
     let classDefault: Int
-    private(set) var priorityCount = 0
-    private(set) var flowPackets = 0
+    var priorityCount: Int { scalars.value.priorityCount }
+    var flowPackets: Int { scalars.value.flowPackets }
     let bandwidth: Bandwidth
 
     /// `holdQueue`: the whole system's limit (IOS WFQ hold queue, 1000), also bounding the flows
@@ -91,7 +100,6 @@ final class ClassBasedWFQ {
          holdQueue: Int = 1000) {
         classifier = PolicyClassifier(policy, accessLists: accessLists)
         self.bandwidth = bandwidth
-        self.random = random
         self.holdQueue = holdQueue
         let classes = policy.classes
         classDefault = classes.count - 1
@@ -129,23 +137,29 @@ final class ClassBasedWFQ {
         flowCounters = ConversationCounters(firstClassConversation + classes.count)
         let priorityCapacity = zip(classes, limits).reduce(0) { $0 + ($1.0.priority != nil ? $1.1 : 0) }
         priorityRing = PacketRings(capacities: [priorityCapacity])
-        priorityPolicers = classes.map { c in
+        let idle = TokenBucket(bitsPerSecond: 0, burstBytes: 1)
+        priorityPolicers = FixedBuffer(repeating: idle, count: classes.count)
+        shapers = FixedBuffer(repeating: idle, count: classes.count)
+        for (i, c) in classes.enumerated() {
+            // ios-behavior §6.3: default burst 200 ms of the priority rate (unconfirmed).
             switch c.priority {
             case let .kbps(k, burst)?:
-                return TokenBucket(bitsPerSecond: Int64(k) * 1000, burstBytes: burst ?? k * 1000 / 8 / 5)
+                priorityPolicers[i] = TokenBucket(bitsPerSecond: Int64(k) * 1000, burstBytes: burst ?? k * 1000 / 8 / 5)
             case let .percent(p, burst)?:
                 let bps = bandwidth.bitsPerSecond * Int64(p) / 100
-                return TokenBucket(bitsPerSecond: bps, burstBytes: burst ?? Int(bps / 8 / 5))
-            case nil:
-                return nil
+                priorityPolicers[i] = TokenBucket(bitsPerSecond: bps, burstBytes: burst ?? Int(bps / 8 / 5))
+            case nil: break
+            }
+            if let s = c.shape {
+                shapers[i] = TokenBucket(bitsPerSecond: s.rateBitsPerSecond, burstBytes: Int(s.effectiveSustainedBits / 8))
             }
         }
-        shapers = classes.map { c in
-            c.shape.map { TokenBucket(bitsPerSecond: $0.rateBitsPerSecond, burstBytes: Int($0.effectiveSustainedBits / 8)) }
+        isShaped = zip(classes, kinds).map { c, kind in
+            if case .own = kind { return c.shape != nil } else { return false }
         }
-        eligibleAt = Array(repeating: .zero, count: classes.count)
-        suspended = []
-        suspended.reserveCapacity(classes.count)
+        eligibleAt = FixedBuffer(repeating: .zero, count: classes.count)
+        suspended = FixedBuffer(repeating: 0, count: classes.count)
+        scalars = FixedBuffer(repeating: Scalars(random: random), count: 1)
         wred = classes.map { c in c.randomDetect.map(WREDState.init) }
         weights = FixedBuffer(repeating: 0, count: 8)
         for p in 0..<8 { weights[p] = FairQueueWeight.table[p] }
@@ -153,6 +167,8 @@ final class ClassBasedWFQ {
 
     deinit {
         priorityRing.deallocate(); flowCounters.deallocate(); weights.deallocate()
+        priorityPolicers.deallocate(); shapers.deallocate(); eligibleAt.deallocate(); suspended.deallocate()
+        scalars.deallocate()
     }
 
     var count: Int { priorityCount + scheduler.count }
@@ -165,7 +181,7 @@ final class ClassBasedWFQ {
         switch kinds[i] {
         case .priority:
             // ios-behavior §6.3: the priority policer acts only when the interface is congested.
-            let conforms = priorityPolicers[i]!.conform(packet.length, now: now)
+            let conforms = priorityPolicers[i].conform(packet.length, now: now)
             if !conforms && count > 0 {
                 classifier.countDrop(i, packet, now: now)
                 return .dropped(.policed)
@@ -175,13 +191,13 @@ final class ClassBasedWFQ {
                 classifier.counters[i].noBufferDrops &+= 1
                 return .dropped(.queueFull)
             }
-            priorityCount += 1
+            scalars.value.priorityCount += 1
             countQueued(i, packet)
             return .queued
         case let .own(conversation, weight):
             let depth = Int(scheduler.depth[conversation])
             if let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
-                                                     depth: depth, random: &random) {
+                                                     depth: depth, random: &scalars.value.random) {
                 classifier.countDrop(i, packet, now: now)
                 return .dropped(reason)
             }
@@ -196,7 +212,7 @@ final class ClassBasedWFQ {
             return .queued
         case .flows:
             if let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
-                                                     depth: flowPackets, random: &random) {
+                                                     depth: flowPackets, random: &scalars.value.random) {
                 classifier.countDrop(i, packet, now: now)
                 return .dropped(reason)
             }
@@ -214,7 +230,7 @@ final class ClassBasedWFQ {
                 hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters)
             switch outcome {
             case .queued:
-                flowPackets += 1
+                scalars.value.flowPackets += 1
                 countQueued(i, packet)
             case let .dropped(reason):
                 classifier.countDrop(i, packet, now: now)
@@ -238,24 +254,25 @@ final class ClassBasedWFQ {
     @usableFromInline
     func dequeue(now: SimTime) -> QueuedPacket? {
         if let p = priorityRing.pop(ring: 0) {
-            priorityCount -= 1
+            scalars.value.priorityCount -= 1
             return p
         }
-        if !suspended.isEmpty { resumeEligible(now) }
+        if scalars.value.suspendedCount > 0 { resumeEligible(now) }
         while let c = scheduler.minimumConversation {
             if c >= firstClassConversation {
                 let i = c - firstClassConversation
-                if shapers[i] != nil {
+                if isShaped[i] {
                     let head = scheduler.headPacket(conversation: c)!
-                    if !shapers[i]!.conform(head.length, now: now) {
-                        eligibleAt[i] = shapers[i]!.readyTime(for: head.length)
+                    if !shapers[i].conform(head.length, now: now) {
+                        eligibleAt[i] = shapers[i].readyTime(for: head.length)
                         scheduler.suspend(conversation: c)
-                        suspended.append(i)
+                        suspended[scalars.value.suspendedCount] = i
+                        scalars.value.suspendedCount += 1
                         continue
                     }
                 }
             } else {
-                flowPackets -= 1
+                scalars.value.flowPackets -= 1
             }
             return scheduler.popHead(conversation: c)
         }
@@ -264,7 +281,7 @@ final class ClassBasedWFQ {
 
     private func resumeEligible(_ now: SimTime) {
         var kept = 0
-        for j in 0..<suspended.count {
+        for j in 0..<scalars.value.suspendedCount {
             let i = suspended[j]
             if eligibleAt[i] <= now {
                 scheduler.resume(conversation: firstClassConversation + i)
@@ -273,13 +290,14 @@ final class ClassBasedWFQ {
                 kept += 1
             }
         }
-        suspended.removeLast(suspended.count - kept)
+        scalars.value.suspendedCount = kept
     }
 
     /// When a shaped class can send again, if shaping is all that holds the queue back.
     func nextEligibleTime(now: SimTime) -> SimTime? {
-        guard count > 0, priorityCount == 0, scheduler.heapCount == 0, !suspended.isEmpty else { return nil }
-        let t = suspended.map { eligibleAt[$0] }.min()!
+        let n = scalars.value.suspendedCount
+        guard count > 0, priorityCount == 0, scheduler.heapCount == 0, n > 0 else { return nil }
+        let t = (0..<n).map { eligibleAt[suspended[$0]] }.min()!
         return t > now ? t : nil
     }
 

@@ -1,32 +1,43 @@
 /// A buffer of fixed capacity allocated once at configuration time, so the hot path neither
 /// allocates nor pays array uniqueness and exclusivity checks. The only unsafe memory in QoS;
 /// indices are asserted in debug builds. The owning class frees it in `deinit`.
+@usableFromInline
 struct FixedBuffer<Element> {
-    let base: UnsafeMutablePointer<Element>
-    let capacity: Int
+    @usableFromInline let base: UnsafeMutablePointer<Element>
+    @usableFromInline let capacity: Int
 
+    @usableFromInline
     init(repeating value: Element, count: Int) {
         capacity = Swift.max(count, 1)
         base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
         base.initialize(repeating: value, count: capacity)
     }
 
+    @usableFromInline
     func deallocate() {
         base.deinitialize(count: capacity)
         base.deallocate()
     }
 
+    /// In-place element access (addressors, so `buffer[i].field += 1` touches only that field).
     /// - Complexity: O(1)
-    @inline(__always)
+    @inlinable
     subscript(index: Int) -> Element {
-        get {
+        unsafeAddress {
             assert(index >= 0 && index < capacity, "FixedBuffer index out of range")
-            return base[index]
+            return UnsafePointer(base + index)
         }
-        nonmutating set {
+        nonmutating unsafeMutableAddress {
             assert(index >= 0 && index < capacity, "FixedBuffer index out of range")
-            base[index] = newValue
+            return base + index
         }
+    }
+
+    /// The first element, for a buffer used as a single mutable cell.
+    @inlinable
+    var value: Element {
+        unsafeAddress { UnsafePointer(base) }
+        nonmutating unsafeMutableAddress { base }
     }
 }
 

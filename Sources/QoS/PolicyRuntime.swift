@@ -7,38 +7,84 @@ import Darwin
 import Wire
 
 /// A class-map criterion with its access list resolved and value sets turned into bit masks.
-indirect enum CompiledCriterion {
-    case accessGroup(AccessList)
-    case ipProtocol(IPProtocolMatch)
-    case dscp(UInt64)
-    case precedence(UInt8)
-    case inputInterface(UInt32)
-    case any
-    case not(CompiledCriterion)
+/// A flat struct (no indirect enum, no reference counting): the access list is held unmanaged,
+/// kept alive by `PolicyClassifier.accessLists`.
+struct CompiledCriterion {
+    enum Kind { case accessGroup, ipProtocol, dscp, precedence, inputInterface, any }
+    var kind: Kind
+    var negate: Bool
+    var mask: UInt64 = 0
+    var port: UInt32 = 0
+    var ipProtocol: IPProtocolMatch = .ip
+    var accessList: Unmanaged<AccessList>?
 
-    init(_ c: MatchCriterion, accessLists: AccessListTable) {
+    init(_ c: MatchCriterion, accessLists: AccessListTable, negate: Bool = false) {
+        self.negate = negate
         switch c {
-        case let .accessGroup(name): self = .accessGroup(accessLists.list(named: name))
-        case let .protocol(p): self = .ipProtocol(p)
-        case let .dscp(values): self = .dscp(values.reduce(0) { $0 | 1 << UInt64($1.rawValue) })
-        case let .precedence(values): self = .precedence(values.reduce(0) { $0 | 1 << ($1 & 7) })
-        case let .inputInterface(port, _): self = .inputInterface(port)
-        case .any: self = .any
-        case let .not(inner): self = .not(CompiledCriterion(inner, accessLists: accessLists))
+        case let .accessGroup(name):
+            kind = .accessGroup
+            accessList = Unmanaged.passUnretained(accessLists.list(named: name))
+        case let .protocol(p):
+            kind = .ipProtocol
+            ipProtocol = p
+        case let .dscp(values):
+            kind = .dscp
+            mask = values.reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+        case let .precedence(values):
+            kind = .precedence
+            mask = values.reduce(0) { $0 | 1 << UInt64($1 & 7) }
+        case let .inputInterface(port, _):
+            kind = .inputInterface
+            self.port = port
+        case .any:
+            kind = .any
+        case let .not(inner):
+            self = CompiledCriterion(inner, accessLists: accessLists, negate: !negate)
         }
     }
 
     /// - Complexity: O(1) except access lists, O(entries).
+    @inline(__always)
     func matches(_ key: PacketKey) -> Bool {
-        switch self {
-        case let .accessGroup(acl): return key.isIPv4 && acl.matches(key)
-        case let .ipProtocol(p): return p.matches(key)
-        case let .dscp(mask): return key.isIPv4 && mask >> UInt64(key.dscp) & 1 != 0
-        case let .precedence(mask): return key.isIPv4 && mask >> key.precedence & 1 != 0
-        case let .inputInterface(port): return key.inputInterface == port
-        case .any: return true
-        case let .not(inner): return !inner.matches(key)
+        let result: Bool
+        switch kind {
+        case .accessGroup: result = key.isIPv4 && accessList!._withUnsafeGuaranteedRef { $0.matches(key) }
+        case .ipProtocol: result = ipProtocol.matches(key)
+        case .dscp: result = key.isIPv4 && mask >> UInt64(key.dscp) & 1 != 0
+        case .precedence: result = key.isIPv4 && mask >> UInt64(key.precedence) & 1 != 0
+        case .inputInterface: result = key.inputInterface == port
+        case .any: result = true
         }
+        return result != negate
+    }
+}
+
+/// The per-packet actions of one class, flattened from its `ClassPolicy`: `set` lines composed
+/// into one AND/OR on the ToS byte.
+struct ClassActions {
+    var drop: Bool
+    var marks: Bool
+    var markAnd: UInt8 = 0xFF
+    var markOr: UInt8 = 0
+    var police: Bool
+    var conform: PoliceAction
+    var exceed: PoliceAction
+
+    init(_ policy: ClassPolicy) {
+        drop = policy.drop
+        marks = !policy.set.isEmpty
+        for action in policy.set {
+            let (keep, value): (UInt8, UInt8)
+            switch action {
+            case let .dscp(d): (keep, value) = (0x03, d.rawValue << 2)
+            case let .precedence(p): (keep, value) = (0x1F, (p & 7) << 5)
+            }
+            markAnd &= keep
+            markOr = markOr & keep | value
+        }
+        police = policy.police != nil
+        conform = policy.police?.conform ?? .transmit
+        exceed = policy.police?.exceed ?? .drop
     }
 }
 
@@ -141,40 +187,61 @@ struct ClassCounters {
 }
 
 /// MQC classification and the per-class actions shared by input and output service policies:
-/// `set`, `police` and `drop`, with counters.
+/// `set`, `police` and `drop`, with counters. Hot state lives in fixed buffers.
 final class PolicyClassifier {
     let policy: PolicyMap
-    let compiled: [(ClassMap.Mode, [CompiledCriterion])]
-    var counters: [ClassCounters]
-    var policers: [TokenBucket?]
+    /// Criteria of class i are `criteria[criteriaStart[i]..<criteriaStart[i + 1]]`.
+    let criteria: [CompiledCriterion]
+    let criteriaStart: [Int]
+    let matchAll: [Bool]
+    let actions: [ClassActions]
+    let counters: FixedBuffer<ClassCounters>
+    let policers: FixedBuffer<TokenBucket>
     let classDefaultIndex: Int
+    /// Keeps the access lists the criteria reference unmanaged alive.
+    let accessLists: AccessListTable
 
     init(_ policy: PolicyMap, accessLists: AccessListTable) {
         self.policy = policy
-        compiled = policy.classes.map { c in
-            (c.classMap.mode, c.classMap.criteria.map { CompiledCriterion($0, accessLists: accessLists) })
+        self.accessLists = accessLists
+        var criteria: [CompiledCriterion] = []
+        var starts: [Int] = []
+        for c in policy.classes {
+            starts.append(criteria.count)
+            criteria += c.classMap.criteria.map { CompiledCriterion($0, accessLists: accessLists) }
         }
-        counters = Array(repeating: ClassCounters(), count: policy.classes.count)
-        policers = policy.classes.map { c in
-            c.police.map { TokenBucket(bitsPerSecond: $0.cirBitsPerSecond, burstBytes: $0.effectiveBurstBytes) }
+        starts.append(criteria.count)
+        self.criteria = criteria
+        criteriaStart = starts
+        matchAll = policy.classes.map { $0.classMap.mode == .matchAll }
+        actions = policy.classes.map(ClassActions.init)
+        counters = FixedBuffer(repeating: ClassCounters(), count: policy.classes.count)
+        policers = FixedBuffer(repeating: TokenBucket(bitsPerSecond: 0, burstBytes: 1), count: policy.classes.count)
+        for (i, c) in policy.classes.enumerated() {
+            if let p = c.police { policers[i] = TokenBucket(bitsPerSecond: p.cirBitsPerSecond, burstBytes: p.effectiveBurstBytes) }
         }
         classDefaultIndex = policy.classes.count - 1
     }
 
-    /// The first class whose map matches, else class-default.
+    deinit {
+        counters.deallocate()
+        policers.deallocate()
+    }
+
+    /// The first class whose map matches, else class-default. A class map without `match` lines
+    /// matches nothing.
     /// - Complexity: O(classes × criteria)
     @inline(__always)
     func classify(_ key: PacketKey) -> Int {
         for i in 0..<classDefaultIndex {
-            let (mode, criteria) = compiled[i]
-            if criteria.isEmpty { continue }
-            switch mode {
-            case .matchAll:
+            let range = criteriaStart[i]..<criteriaStart[i + 1]
+            if range.isEmpty { continue }
+            if matchAll[i] {
                 var all = true
-                for c in criteria where !c.matches(key) { all = false; break }
+                for j in range where !criteria[j].matches(key) { all = false; break }
                 if all { return i }
-            case .matchAny:
-                for c in criteria where c.matches(key) { return i }
+            } else {
+                for j in range where criteria[j].matches(key) { return i }
             }
         }
         return classDefaultIndex
@@ -184,33 +251,30 @@ final class PolicyClassifier {
     /// IOS order (marking before policing); a marking rewrites `packet.key.tos`.
     @inline(__always)
     func applyActions(_ packet: inout QueuedPacket, classIndex i: Int, now: SimTime) -> DropReason? {
-        let policy = self.policy.classes[i]
+        let a = actions[i]
         counters[i].packets &+= 1
         counters[i].bytes &+= UInt64(packet.length)
         counters[i].offered.add(packet.length, now: now)
-        if policy.drop {
+        if a.drop {
             countDrop(i, packet, now: now)
             return .classDrop
         }
-        if !policy.set.isEmpty {
-            var tos = packet.key.tos
-            for action in policy.set { tos = action.apply(to: tos) }
-            packet.key.tos = tos
+        if a.marks {
+            packet.key.tos = packet.key.tos & a.markAnd | a.markOr
             counters[i].markedPackets &+= 1
         }
-        if let police = policy.police {
-            let conforms = policers[i]!.conform(packet.length, now: now)
+        if a.police {
             let action: PoliceAction
-            if conforms {
+            if policers[i].conform(packet.length, now: now) {
                 counters[i].policeConformedPackets &+= 1
                 counters[i].policeConformedBytes &+= UInt64(packet.length)
                 counters[i].policeConformedRate.add(packet.length, now: now)
-                action = police.conform
+                action = a.conform
             } else {
                 counters[i].policeExceededPackets &+= 1
                 counters[i].policeExceededBytes &+= UInt64(packet.length)
                 counters[i].policeExceededRate.add(packet.length, now: now)
-                action = police.exceed
+                action = a.exceed
             }
             switch action {
             case .transmit: break

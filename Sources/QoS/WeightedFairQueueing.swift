@@ -60,7 +60,7 @@ func conversationHash(_ key: PacketKey, queues: Int) -> Int {
     h ^= h >> 29
     h = h &* 0xBF58_476D_1CE4_E5B9
     h ^= h >> 32
-    return Int((h & 0xFFFF_FFFF) &* UInt64(queues) >> 32)
+    return Int(((h & 0xFFFF_FFFF) &* UInt64(queues)) >> 32)
 }
 
 /// Per-conversation drop counters kept beside the scheduler for `show queue`.
