@@ -90,6 +90,8 @@ final class ClassBasedWFQ {
     let holdQueue: Int
     let weights: FixedBuffer<UInt64>
     let classDefault: Int
+    /// The class of user-class conversation `firstClassConversation + k`.
+    let classByOffset: [Int]
     var priorityCount: Int { scalars.value.priorityCount }
     var flowPackets: Int { scalars.value.flowPackets }
     let bandwidth: Bandwidth
@@ -112,8 +114,10 @@ final class ClassBasedWFQ {
         let ifKbps = Swift.max(bandwidth.kilobitsPerSecond, 1)
         let constant = Int64(policy.classWeightConstant)
         var kinds: [ClassQueue] = []
+        var classByOffset: [Int] = []
         for (i, c) in classes.enumerated() {
-            let conversation = firstClassConversation + i
+            // IOS numbers the queued classes consecutively after the priority conversation.
+            let conversation = firstClassConversation + classByOffset.count
             func weight(_ w: Int64) -> UInt64 { UInt64(Swift.max(w, 1)) }
             if c.priority != nil {
                 kinds.append(.priority)
@@ -129,8 +133,10 @@ final class ClassBasedWFQ {
             } else {
                 kinds.append(.flows)
             }
+            if case .own = kinds[i] { classByOffset.append(i) }
         }
         self.kinds = kinds
+        self.classByOffset = classByOffset
         limits = classes.map(\.effectiveQueueLimit)
         flowCDT = defaultPolicy.effectiveQueueLimit
         scheduler = ConversationScheduler(slots: holdQueue, conversations: firstClassConversation + classes.count)
@@ -260,7 +266,7 @@ final class ClassBasedWFQ {
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
         while let c = scheduler.minimumConversation {
             if c >= firstClassConversation {
-                let i = c - firstClassConversation
+                let i = classByOffset[c - firstClassConversation]
                 if isShaped[i] {
                     let head = scheduler.headPacket(conversation: c)!
                     if !shapers[i].conform(head.length, now: now) {
@@ -284,7 +290,7 @@ final class ClassBasedWFQ {
         for j in 0..<scalars.value.suspendedCount {
             let i = suspended[j]
             if eligibleAt[i] <= now {
-                scheduler.resume(conversation: firstClassConversation + i)
+                if case let .own(conversation, _) = kinds[i] { scheduler.resume(conversation: conversation) }
             } else {
                 suspended[kept] = i
                 kept += 1

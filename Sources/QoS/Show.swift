@@ -80,7 +80,7 @@ extension OutputQueue {
         switch discipline {
         case let .fair(q) where c >= q.dynamicQueues: return UInt64(q.parameters.linkQueueWeight)
         case let .policy(q) where c >= q.firstClassConversation:
-            if case let .own(_, w) = q.kinds[c - q.firstClassConversation] { return w }
+            if case let .own(_, w) = q.kinds[q.classByOffset[c - q.firstClassConversation]] { return w }
             return 0
         case let .policy(q) where c >= q.dynamicQueues: return q.linkQueueWeight
         default: return UInt64(FairQueueWeight.weight(precedence: precedence))
