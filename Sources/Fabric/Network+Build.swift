@@ -80,7 +80,7 @@ extension Network {
         let hold = settings?.holdQueueOut
         if let q = settings?.queueing { return q }
         if let s = settings, s.isSerial, !s.fairQueueDisabled, port.bandwidth <= .kbps(2048) {
-            return .fifo(holdQueue: hold ?? FIFOQueue.defaultHoldQueue) // WFQ_DEFAULT
+            return .fair(FairQueueParameters(holdQueue: hold ?? 1000))
         }
         return .fifo(holdQueue: hold ?? FIFOQueue.defaultHoldQueue)
     }
