@@ -52,10 +52,12 @@ func prefix(_ text: String) -> IPv4Prefix { IPv4Prefix(text)! }
          ip add 1.1.1.1 255.255.255.255
         """)
     #expect(result.diagnostics.isEmpty)
-    #expect(config.ip.interface(named: "GigabitEthernet0/1")?.addresses == [address("192.168.0.1", "255.255.255.252")])
+    #expect(config.ip.interface(named: "GigabitEthernet0/1")?.addresses
+        == [address("192.168.0.1", "255.255.255.252")])
     #expect(config.ip.interface(named: "GigabitEthernet0/1")?.shutdown == false)
     #expect(config.ip.interface(named: "Loopback0")?.addresses == [address("1.1.1.1", "255.255.255.255")])
-    #expect(result.running.render().contains("interface GigabitEthernet0/1\n ip address 192.168.0.1 255.255.255.252\n no shutdown\n"))
+    #expect(result.running.render()
+        .contains("interface GigabitEthernet0/1\n ip address 192.168.0.1 255.255.255.252\n no shutdown\n"))
 }
 
 @Test func routerInterfacesStayShutDownUntilNoShutdown() {
@@ -357,4 +359,18 @@ func prefix(_ text: String) -> IPv4Prefix { IPv4Prefix(text)! }
     #expect(result.errors.map(\.message) == ["% Hostname contains one or more illegal characters.",
                                              "% Hostname should start with a letter"])
     #expect(config.hostname == "device")
+}
+
+@Test func holdQueueNeedsALengthAndNoFormRestoresTheDefault() {
+    let (config, result) = configure(.router, """
+        interface Serial0/0
+         hold-queue out
+         hold-queue 60 out
+        interface Serial0/1
+         hold-queue 60 out
+         no hold-queue out
+        """)
+    #expect(result.errors.map(\.message) == ["% Incomplete command."])
+    #expect(config.ip.interface(named: "Serial0/0")?.holdQueueOut == 60)
+    #expect(config.ip.interface(named: "Serial0/1")?.holdQueueOut == nil)
 }

@@ -43,7 +43,8 @@ extension DeviceCommands {
     /// Refuses a command that means nothing on this kind of device.
     static func require(_ kinds: Set<DeviceKind>, _ what: String, on config: DeviceConfiguration) throws {
         guard kinds.contains(config.kind) else {
-            throw ConfigError.rejected("% Invalid input detected: \(what) is not supported on \(config.kind.withArticle)")
+            let kind = config.kind.withArticle
+            throw ConfigError.rejected("% Invalid input detected: \(what) is not supported on \(kind)")
         }
     }
 

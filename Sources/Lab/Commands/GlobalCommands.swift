@@ -50,7 +50,8 @@ extension DeviceCommands {
         let ethernet: [InterfaceType] = [.ethernet, .fastEthernet, .gigabitEthernet, .tenGigabitEthernet,
                                          .fortyGigabitEthernet, .hundredGigE]
         guard name.type == .vlan || ethernet.contains(name.type) else {
-            throw ConfigError.rejected("% Invalid input detected: \(name.type.name) interfaces are not supported on a switch")
+            throw ConfigError.rejected(
+                "% Invalid input detected: \(name.type.name) interfaces are not supported on a switch")
         }
     }
 

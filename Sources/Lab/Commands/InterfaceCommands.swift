@@ -80,7 +80,8 @@ extension DeviceCommands {
 
     /// One stored line for the primary address and one per secondary address.
     static func addressKey(_ command: ParsedCommand) -> String {
-        command.has("secondary") ? "ip address \(command.address("address")?.description ?? "") secondary" : "ip address"
+        guard command.has("secondary") else { return "ip address" }
+        return "ip address \(command.address("address")?.description ?? "") secondary"
     }
 
     static func applyAddress(_ command: ParsedCommand, to config: inout DeviceConfiguration) throws {
@@ -97,8 +98,8 @@ extension DeviceCommands {
         }
         guard let address = command.address("address"), let mask = command.address("mask") else { return }
         let maskHex = String(mask.rawValue, radix: 16, uppercase: true)
-        let prefix = try prefix(address, mask: mask,
-                                message: "% Bad mask 0x\(String(repeating: "0", count: 8 - maskHex.count) + maskHex) for address \(address)")
+        let paddedMask = String(repeating: "0", count: 8 - maskHex.count) + maskHex
+        let prefix = try prefix(address, mask: mask, message: "% Bad mask 0x\(paddedMask) for address \(address)")
         // IOS refuses the subnet's own network and broadcast addresses, except on /31 and /32 links.
         if prefix.length == 0 || (prefix.length < 31 && (address == prefix.network || address == prefix.broadcast)) {
             throw ConfigError.rejected("% Bad mask /\(prefix.length) for address \(address)")
@@ -133,7 +134,8 @@ extension DeviceCommands {
             for existing in other.addresses {
                 if other.name == name {
                     // The line replaces the primary, or the secondary with the same address.
-                    if secondary ? (existing.secondary && existing.address == address) : !existing.secondary { continue }
+                    let replaced = secondary ? existing.secondary && existing.address == address : !existing.secondary
+                    if replaced { continue }
                 }
                 if existing.prefix.contains(prefix.network) || prefix.contains(existing.prefix.network) {
                     throw ConfigError.rejected("% \(prefix.network) overlaps with \(other.name)")
@@ -184,7 +186,8 @@ extension DeviceCommands {
         guard let vlan = command.number("dot1Q").map(UInt16.init) else { return }
         let native = command.has("native")
         let physical = name.parent?.description
-        for sibling in interfaces(of: config) where sibling.physicalName == physical && sibling.name != name.description {
+        let siblings = interfaces(of: config).filter { $0.physicalName == physical && $0.name != name.description }
+        for sibling in siblings {
             if sibling.dot1QVLAN == vlan {
                 throw ConfigError.rejected(
                     "% Configuration of multiple subinterfaces of the same main interface with the same VID (\(vlan)) "

@@ -177,8 +177,8 @@ extension DeviceCommands {
                       let vlan = UInt16(bound), (1...4094).contains(vlan) else { return nil }
                 return vlan
             }
-            guard (1...2).contains(bounds.count), numbers.count == bounds.count, numbers[0] <= numbers[numbers.count - 1]
-            else {
+            guard (1...2).contains(bounds.count), numbers.count == bounds.count,
+                  numbers[0] <= numbers[numbers.count - 1] else {
                 throw ConfigError.rejected("% Bad VLAN list \"\(text)\": \"\(item)\" is not a VLAN or range in 1-4094")
             }
             vlans.formUnion(numbers[0]...numbers[numbers.count - 1])
