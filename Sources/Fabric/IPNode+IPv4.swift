@@ -1,4 +1,5 @@
 import Engine
+import QoS
 import Wire
 
 extension IPNode {
@@ -12,6 +13,14 @@ extension IPNode {
             network.ports[interfaces[index].port!.index].inputDrops &+= 1
             network.drop(frame, .badChecksum)
             return
+        }
+        if index < inputPolicies.count, let policy = inputPolicies[index] {
+            // MQC input policy: classify, police, mark or drop before routing.
+            var packet = QueuedPacket(handle: frame.rawValue, length: Int32(network.frames.length(frame)), enqueuedAt: network.now,
+                                      key: network.packetKey(frame, inputPort: interfaces[index].port))
+            let tos = packet.key.tos
+            if let reason = policy.process(&packet, now: network.now) { network.drop(frame, reason); return }
+            if packet.key.tos != tos { network.rewriteTOS(frame, to: packet.key.tos) }
         }
         let destination = ip.destination
         let forMe = owns(destination) || destination.isLimitedBroadcast

@@ -1,4 +1,5 @@
 import Engine
+import QoS
 import Wire
 
 /// A logical IPv4 interface of a router or host: a physical port, a dot1Q subinterface of one, or a loopback.
@@ -61,6 +62,10 @@ public final class IPNode {
     /// Flows that end here, by flow index (UDP sink).
     var sinkFlows: Set<UInt32> = []
     public internal(set) var udpNoListener: UInt64 = 0
+    /// The device's access lists (shared by its queues and policies; hit counters live here).
+    public let accessLists = AccessListTable()
+    /// `service-policy input` per logical interface.
+    public internal(set) var inputPolicies: [InputPolicy?] = []
 
     /// IOS ARP defaults: entries live 4 hours; an unanswered request is repeated every second, 5 times
     /// (the retry interval and count are not documented by Cisco; parameters, not RFC rules).

@@ -85,13 +85,16 @@ extension Network {
         return .fifo(holdQueue: hold ?? FIFOQueue.defaultHoldQueue)
     }
 
-    func applyPortSettings(_ settings: InterfaceSettings?, to port: Port, defaultShutdown: Bool) {
+    func applyPortSettings(_ settings: InterfaceSettings?, to port: Port, defaultShutdown: Bool,
+                           accessLists: AccessListTable = AccessListTable()) {
         port.adminUp = !(settings?.shutdown ?? defaultShutdown)
         port.configuredBandwidth = settings?.bandwidth
         port.description = settings?.description
         let wanted = Self.defaultQueueing(for: settings, port: port)
-        if port.queueConfiguration != wanted || port.queue.bandwidth != port.bandwidth {
-            let leftovers = port.setQueueing(wanted, defaultFor: port.bandwidth)
+        if port.queueConfiguration != wanted || port.queue.bandwidth != port.bandwidth || port.queueNeedsRebuild {
+            port.queueNeedsRebuild = false
+            let random = RandomStream(seed: seed, label: "qos:\(devices[port.node.index].name):\(port.name)")
+            let leftovers = port.setQueueing(wanted, defaultFor: port.bandwidth, accessLists: accessLists, random: random)
             for var p in leftovers {
                 if case .dropped = port.queue.enqueue(&p, now: now) { drop(FrameHandle(p.handle), .queueFull) }
             }
@@ -100,12 +103,13 @@ extension Network {
 
     func apply(_ settings: IPNodeSettings, to node: IPNode, refresh: Bool) {
         node.settings = settings
+        for list in settings.accessLists { node.accessLists.define(list.name, kind: list.kind, list.entries) }
         let physical = ports(of: node.id)
         var interfaces: [IPInterface] = []
         let byName = Dictionary(settings.interfaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for port in physical {
             let s = byName[port.name]
-            applyPortSettings(s, to: port, defaultShutdown: node.isRouter)
+            applyPortSettings(s, to: port, defaultShutdown: node.isRouter, accessLists: node.accessLists)
             interfaces.append(IPInterface(name: port.name, port: port.id, vlan: nil, addresses: s?.addresses ?? [],
                                           adminDown: !port.adminUp, mac: port.mac,
                                           arpTimeout: s?.arpTimeout ?? IPNode.arpTimeout, description: s?.description))
@@ -129,6 +133,9 @@ extension Network {
                 for f in entry.pending { drop(f, .interfaceDown) }
                 node.arpCache[address] = nil
             }
+        }
+        node.inputPolicies = interfaces.map { i in
+            (byName[i.name]?.inputPolicy).map { InputPolicy($0, accessLists: node.accessLists) }
         }
         node.interfaceByPortVLAN = [:]
         for (i, interface) in interfaces.enumerated() {

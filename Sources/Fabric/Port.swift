@@ -42,6 +42,8 @@ public final class Port {
     /// The software output queue (FIFO by default).
     public internal(set) var queue: OutputQueue
     public internal(set) var queueConfiguration: QueueingConfiguration?
+    /// Set when the device's access lists changed, so classifiers are rebuilt.
+    var queueNeedsRebuild = false
     /// FIFO needs no classification, so an idle line takes a frame straight from the device;
     /// other disciplines see every packet (their counters and policers must).
     public internal(set) var bypassQueueWhenIdle = true
@@ -107,13 +109,15 @@ public final class Port {
     }
 
     /// Replaces the queueing discipline (`fair-queue`, `priority-group`, `service-policy`...).
-    func setQueueing(_ configuration: QueueingConfiguration?, defaultFor bandwidth: Bandwidth) -> [QueuedPacket] {
+    func setQueueing(_ configuration: QueueingConfiguration?, defaultFor bandwidth: Bandwidth,
+                     accessLists: AccessListTable, random: RandomStream) -> [QueuedPacket] {
         var leftovers: [QueuedPacket] = []
         while let p = queue.dequeue(now: .distantFuture) { leftovers.append(p) }
         queueDropsBeforeReconfigure += queue.totalDrops
         queueConfiguration = configuration
         if case .fifo = configuration ?? .fifo(holdQueue: 40) { bypassQueueWhenIdle = true } else { bypassQueueWhenIdle = false }
-        queue = OutputQueue(configuration ?? .fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: bandwidth)
+        queue = OutputQueue(configuration ?? .fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: bandwidth,
+                            accessLists: accessLists, random: random)
         return leftovers
     }
 

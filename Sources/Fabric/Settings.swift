@@ -26,6 +26,10 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var queueing: QueueingConfiguration?
     /// `arp timeout S` (IOS default 4 hours).
     public var arpTimeout: SimDuration?
+    /// `service-policy input NAME`, resolved to its policy map.
+    public var inputPolicy: PolicyMap?
+    /// `max-reserved-bandwidth N` (percent, IOS default 75).
+    public var maxReservedBandwidthPercent = 75
 
     public init(name: String) { self.name = name }
 
@@ -98,6 +102,8 @@ public struct IPNodeSettings: Equatable, Sendable {
     public var ipRouting = true
     /// A host's default gateway (`ip default-gateway` on a switch or a host's gateway).
     public var defaultGateway: IPv4Address?
+    /// Access lists by name (`access-list 101 ...`, `ip access-list extended NAME`), for classification.
+    public var accessLists: [AccessListDefinition] = []
     /// `ip icmp rate-limit unreachable` is not modelled; IOS sends unreachables.
     public var sendsUnreachables = true
 
@@ -117,4 +123,16 @@ public struct SwitchSettings: Equatable, Sendable {
     public var macAgingTime = SimDuration.seconds(300)
 
     public init(hostname: String) { self.hostname = hostname }
+}
+
+/// An access list as configured: its name (number or name), kind and ordered entries.
+public struct AccessListDefinition: Equatable, Sendable {
+    public var name: String
+    public var kind: AccessList.Kind?
+    public var entries: [AccessListEntry]
+    public init(name: String, kind: AccessList.Kind?, entries: [AccessListEntry]) {
+        self.name = name
+        self.kind = kind
+        self.entries = entries
+    }
 }
