@@ -111,8 +111,9 @@ func threeHostsOnASwitch() -> (Network, sw: NodeID, a: NodeID, b: NodeID, c: Nod
 //   Gi0/0.10 10.10.0.1/24 (dot1Q 10)    Gi0/2 ──────────── B 10.20.0.10/24
 //   Gi0/0.20 10.20.0.1/24 (dot1Q 20)         access VLAN 20
 //                                       Gi0/3 ──────────── C 10.10.0.11/24 (VLAN 10)
-func routerOnAStick() -> (Network, r1: NodeID, sw: NodeID, a: NodeID, b: NodeID, c: NodeID) {
-    let net = Network(seed: 1)
+func routerOnAStick(seed: UInt64 = 1, traced: Bool = false) -> (Network, r1: NodeID, sw: NodeID, a: NodeID, b: NodeID, c: NodeID) {
+    let net = Network(seed: seed)
+    net.traceEnabled = traced
     var sub10 = interface("GigabitEthernet0/0.10", "10.10.0.1/24")
     sub10.dot1QVLAN = 10
     var sub20 = interface("GigabitEthernet0/0.20", "10.20.0.1/24")
