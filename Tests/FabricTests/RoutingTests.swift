@@ -149,3 +149,52 @@ func chain() -> (Network, h1: NodeID, r1: NodeID, r2: NodeID, h2: NodeID, r2h2: 
         """)
     #expect(net.showInterfaces(r2, name: "Gi0/1").hasPrefix("GigabitEthernet0/1 is down, line protocol is down\n"))
 }
+
+@Test func equalCostStaticRoutesPrintTheirSecondPathUnderTheFirstBracket() {
+    let (net, r1, _, _, _) = triangle(r1Routes: [route("172.16.0.0/16", via: "10.0.12.2"), route("172.16.0.0/16", via: "10.0.13.3"),
+                                                 route("192.168.1.0/24", via: "10.0.13.3")])
+    let table = net.showIPRoute(r1).split(separator: "\n").drop { !$0.hasPrefix("Gateway") }.joined(separator: "\n")
+    expectShow(table, """
+        Gateway of last resort is not set
+              10.0.0.0/8 is variably subnetted, 4 subnets, 2 masks
+        C        10.0.12.0/24 is directly connected, GigabitEthernet0/0
+        L        10.0.12.1/32 is directly connected, GigabitEthernet0/0
+        C        10.0.13.0/24 is directly connected, GigabitEthernet0/1
+        L        10.0.13.1/32 is directly connected, GigabitEthernet0/1
+        S     172.16.0.0/16 [1/0] via 10.0.12.2
+                            [1/0] via 10.0.13.3
+        S     192.168.1.0/24 [1/0] via 10.0.13.3
+        """)
+}
+
+@Test func loopbacksAreListedAfterPhysicalInterfacesAndPrintTheirOwnHardware() {
+    let (net, _, r2, _, _) = triangle(r1Routes: [])
+    expectShow(net.showIPInterfaceBrief(r2), """
+        Interface                  IP-Address      OK? Method Status                Protocol
+        GigabitEthernet0/0         10.0.12.2       YES manual up                    up
+        Loopback0                  10.2.3.2        YES manual up                    up
+        """)
+    expectShow(net.showInterfaces(r2, name: "Lo0"), """
+        Loopback0 is up, line protocol is up
+          Hardware is Loopback
+          Internet address is 10.2.3.2/24
+          MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec,
+             reliability 255/255, txload 1/255, rxload 1/255
+          Encapsulation LOOPBACK, loopback not set
+          Keepalive set (10 sec)
+          Last clearing of "show interface" counters never
+          Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0
+          Queueing strategy: fifo
+          Output queue: 0/0 (size/max)
+          5 minute input rate 0 bits/sec, 0 packets/sec
+          5 minute output rate 0 bits/sec, 0 packets/sec
+             0 packets input, 0 bytes, 0 no buffer
+             Received 0 broadcasts (0 IP multicasts)
+             0 runts, 0 giants, 0 throttles
+             0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort
+             0 packets output, 0 bytes, 0 underruns
+             0 output errors, 0 collisions, 0 interface resets
+             0 unknown protocol drops
+             0 output buffer failures, 0 output buffers swapped out
+        """)
+}

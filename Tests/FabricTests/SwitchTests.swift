@@ -227,3 +227,26 @@ func routerOnAStick(seed: UInt64 = 1, traced: Bool = false) -> (Network, r1: Nod
         Gi0/7                  0              0              0              0
         """)
 }
+
+/// Records the 802.1Q VLAN (nil: untagged) of every frame put on each link.
+final class TagRecorder: FrameObserver {
+    var tags: [LinkID: Set<UInt16>] = [:]
+    var untagged: Set<LinkID> = []
+    func frameTransmitted(on link: LinkID, from port: PortID, at time: SimTime, bytes: UnsafeRawBufferPointer) {
+        if let v = FrameView.vlanID(bytes) { tags[link, default: []].insert(v) } else { untagged.insert(link) }
+    }
+}
+
+@Test func framesAreTaggedOnTheTrunkAndUntaggedOnAccessPorts() {
+    let (net, r1, sw, a, _, _) = routerOnAStick()
+    let recorder = TagRecorder()
+    net.observers.append(recorder)
+    #expect(net.pingOutput(from: a, to: "10.20.0.10").contains("!!!!!"))
+    let trunk = net.ports[net.port(of: r1, named: "GigabitEthernet0/0")!.index].link!
+    let accessA = net.ports[net.port(of: sw, named: "GigabitEthernet0/1")!.index].link!
+    let accessB = net.ports[net.port(of: sw, named: "GigabitEthernet0/2")!.index].link!
+    #expect(recorder.tags[trunk] == [10, 20])
+    #expect(!recorder.untagged.contains(trunk))
+    #expect(recorder.tags[accessA] == nil && recorder.tags[accessB] == nil)
+    #expect(recorder.untagged.isSuperset(of: [accessA, accessB]))
+}

@@ -28,9 +28,8 @@ struct InterfaceView {
     var description: String?
     var vlan: UInt16?
     var mtu: Int
-    var arpTimeout: SimDurationText = "04:00:00"
+    var arpTimeout = "04:00:00"
 
-    typealias SimDurationText = String
 
     /// `up`, `down` or `administratively down`, as the first line and `show ip interface brief` say.
     var status: String { adminDown ? "administratively down" : (lineUp ? "up" : "down") }
