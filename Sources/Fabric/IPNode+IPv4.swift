@@ -158,6 +158,11 @@ extension IPNode {
     func sendICMPError(_ message: ICMPMessage, about ip: IPv4Header, network: Network) {
         guard settings.sendsUnreachables, !ip.destination.isMulticast, !ip.destination.isLimitedBroadcast,
               !ip.source.isMulticast, ip.source != .any else { return }
+        if case .destinationUnreachable = message, isRouter {
+            // IOS rate-limits unreachables (one per 500 ms by default): why a ping to a lost network prints `U.U.U`.
+            if let last = lastUnreachableSent, network.now - last < IPNode.unreachableInterval { return }
+            lastUnreachableSent = network.now
+        }
         if ip.protocolNumber == .icmp {
             // Errors are not sent about errors; echo requests and replies are fine.
             // (The quoted header's ICMP type is not at hand here; the caller passes echo traffic only.)

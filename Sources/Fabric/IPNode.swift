@@ -66,6 +66,10 @@ public final class IPNode {
     public let accessLists = AccessListTable()
     /// `service-policy input` per logical interface.
     public internal(set) var inputPolicies: [InputPolicy?] = []
+    /// When this router last sent an ICMP Destination Unreachable (for IOS's rate limit).
+    var lastUnreachableSent: SimTime?
+    /// IOS `ip icmp rate-limit unreachable` default: at most one unreachable per 500 ms.
+    public static let unreachableInterval = SimDuration.milliseconds(500)
 
     /// IOS ARP defaults: entries live 4 hours; an unanswered request is repeated every second, 5 times
     /// (the retry interval and count are not documented by Cisco; parameters, not RFC rules).
@@ -151,26 +155,42 @@ public final class IPNode {
         if let gateway = settings.defaultGateway {
             configured.append(StaticRoute(prefix: IPv4Prefix(.any, length: 0), nextHop: gateway, interface: nil))
         }
-        for s in configured {
-            var hop = NextHop(gateway: s.nextHop, interface: nil)
-            if let name = s.interface {
-                guard let index = interfaceIndex(named: name), isUp(index, network: network) else { continue }
-                hop.interface = index
-            } else if let gateway = s.nextHop {
-                // IOS installs a static route only while its next hop resolves (recursively) to an interface.
-                guard let via = resolveInterface(for: gateway, depth: 0) else { continue }
-                hop.interface = via
+        // The previous statics must not resolve the new ones (a dead next hop would resolve through its own
+        // stale route). Statics may resolve through each other, so repeat until no more resolve.
+        routes.replace(.staticRoute, with: [])
+        while !configured.isEmpty {
+            var unresolved: [StaticRoute] = []
+            for s in configured {
+                var hop = NextHop(gateway: s.nextHop, interface: nil)
+                if let name = s.interface {
+                    guard let index = interfaceIndex(named: name), isUp(index, network: network) else { continue }
+                    hop.interface = index
+                } else if let gateway = s.nextHop {
+                    // IOS installs a static route only while its next hop resolves (recursively) to an interface.
+                    guard let via = resolveInterface(for: gateway, depth: 0, excluding: s.prefix, network: network) else {
+                        unresolved.append(s)
+                        continue
+                    }
+                    hop.interface = via
+                }
+                statics.append(Route(prefix: s.prefix, source: .staticRoute, distance: s.distance, nextHops: [hop]))
             }
-            statics.append(Route(prefix: s.prefix, source: .staticRoute, distance: s.distance, nextHops: [hop]))
+            routes.replace(.staticRoute, with: statics)
+            if unresolved.count == configured.count { break }
+            configured = unresolved
         }
-        routes.replace(.staticRoute, with: statics)
     }
 
-    /// The egress interface for `address` through connected and already selected routes.
-    func resolveInterface(for address: IPv4Address, depth: Int) -> Int? {
-        guard depth < 8, let route = routes.lookup(address), let hop = route.nextHops.first else { return nil }
-        if let i = hop.interface { return i }
-        if let g = hop.gateway, g != address { return resolveInterface(for: g, depth: depth + 1) }
+    /// The egress interface for `address` through the selected routes, never through the route for
+    /// `excluded` itself (IOS does not let a static recurse through its own prefix), and only if it is up.
+    func resolveInterface(for address: IPv4Address, depth: Int, excluding excluded: IPv4Prefix? = nil,
+                          network: Network) -> Int? {
+        guard depth < 8, let route = routes.lookup(address), route.prefix != excluded,
+              let hop = route.nextHops.first else { return nil }
+        if let i = hop.interface { return isUp(i, network: network) ? i : nil }
+        if let g = hop.gateway, g != address {
+            return resolveInterface(for: g, depth: depth + 1, excluding: excluded, network: network)
+        }
         return nil
     }
 
