@@ -158,6 +158,8 @@ public final class ScenarioRunner {
                 }
             case let .flow(name, _):
                 if flowIDs[name] == nil { errors.append(err(x.line, "no flow is named '\(name)'")) }
+            case let .share(names, _, _):
+                for name in names where flowIDs[name] == nil { errors.append(err(x.line, "no flow is named '\(name)'")) }
             case let .drops(d, i, _, _):
                 if let d {
                     if let id = lab.node(d) {
@@ -255,6 +257,9 @@ public final class ScenarioRunner {
             return "\(d): route \(p) \(present ? "present" : "absent")" + (via.map { " via \($0)" } ?? "") + (code.map { " code \($0)" } ?? "")
         case let .drops(d, i, r, c):
             return "drops" + (d.map { " on \($0)" } ?? "") + (i.map { " \($0)" } ?? "") + (r.map { " (\($0))" } ?? "") + " \(c)"
+        case let .share(flows, ratio, tolerance):
+            let r = ratio.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ":")
+            return "share \(flows.joined(separator: ":")) = \(r) within \(tolerance == tolerance.rounded() ? String(Int(tolerance)) : String(tolerance))%"
         }
     }
 
@@ -321,6 +326,20 @@ public final class ScenarioRunner {
                 count = network.drops.values.reduce(0, +)
             }
             return (comparison.holds(Double(count)), "drops = \(count) (want \(comparison))")
+        case let .share(names, ratio, tolerance):
+            let bytes = names.map { Double(network.flows[flowIDs[$0]!.index].bytesDelivered) }
+            let total = bytes.reduce(0, +), ratioTotal = ratio.reduce(0, +)
+            var ok = total > 0
+            var lines = ["flow              bytes delivered    share   expected"]
+            for (i, name) in names.enumerated() {
+                let share = total > 0 ? bytes[i] / total : 0
+                let expected = ratio[i] / ratioTotal
+                let within = abs(share - expected) <= tolerance / 100 * expected
+                ok = ok && within
+                lines.append(name.padding(toLength: max(16, name.count), withPad: " ", startingAt: 0)
+                             + String(format: " %16.0f  %6.2f%%   %6.2f%%", bytes[i], share * 100, expected * 100) + (within ? "" : "  <-- outside tolerance"))
+            }
+            return (ok, lines.joined(separator: "\n"))
         }
     }
 

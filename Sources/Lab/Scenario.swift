@@ -83,6 +83,8 @@ public struct Expectation: Sendable {
         case flow(name: String, metrics: [(metric: FlowMetric, comparison: Comparison)])
         case route(device: String, prefix: IPv4Prefix, present: Bool, via: IPv4Address?, code: String?)
         case drops(device: String?, interface: String?, reason: DropReason?, comparison: Comparison)
+        /// Delivered bytes split between flows in a ratio, each within a relative tolerance.
+        case share(flows: [String], ratio: [Double], tolerancePercent: Double)
     }
     public var name: String?
     /// Nil: at the end of the run.
@@ -399,8 +401,28 @@ extension ScenarioFile {
             }
             check = .drops(device: try s("device"), interface: interface, reason: reason,
                            comparison: try comparison(countNode.value, unit: .count, what: "count"))
+        } else if let e = entries.first(where: { $0.key == "share" }) {
+            try checkKeys(entries, allowed: ["at", "name", "share"], in: "a share expectation")
+            let m = try e.value.mapping("share")
+            try checkKeys(m, allowed: ["flows", "ratio", "tolerance"], in: "share")
+            guard let f = m.first(where: { $0.key == "flows" }), let r = m.first(where: { $0.key == "ratio" }) else {
+                throw e.value.error("share needs 'flows: [a, b, ...]' and 'ratio: [2, 1, ...]'")
+            }
+            let flows = try f.value.sequence("flows").map { x throws(LabError) in try x.string("flow") }
+            let ratio = try r.value.sequence("ratio").map { x throws(LabError) -> Double in
+                let t = try x.string("ratio")
+                guard let v = Double(t), v > 0 else { throw x.error("expected a positive number in ratio, found '\(t)'") }
+                return v
+            }
+            guard flows.count == ratio.count, flows.count >= 2 else { throw r.value.error("share needs as many ratio numbers as flows (two or more)") }
+            var tolerance = 10.0
+            if let t = m.first(where: { $0.key == "tolerance" }) {
+                guard let v = Units.percent(try t.value.string("tolerance")), v >= 0 else { throw t.value.error("expected a percentage like 10%") }
+                tolerance = v
+            }
+            check = .share(flows: flows, ratio: ratio, tolerancePercent: tolerance)
         } else {
-            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops")
+            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share")
         }
         return Expectation(name: name, at: at, check: check, line: item.line)
     }

@@ -29,6 +29,34 @@ final class ShowCommands: @unchecked Sendable {
         add("show running-config") { _, lab, _, name in
             lab.running[name]?.render() ?? "!\nend"
         }
+        add("show ip route") { _, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% IP routing table does not exist on a Layer 2 switch") }
+            return lab.network.showIPRoute(node)
+        }
+        add("show ip arp") { _, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% ARP is not modelled on Layer 2 switches") }
+            return lab.network.showIPARP(node)
+        }
+        add("show ip interface brief") { _, lab, node, _ in lab.network.showIPInterfaceBrief(node) }
+        add("show interfaces [<INTERFACE>]") { c, lab, node, _ in
+            lab.network.showInterfaces(node, name: c.interface()?.description)
+        }
+        add("show interfaces counters") { _, lab, node, _ in lab.network.showInterfacesCounters(node) }
+        add("show interfaces counters flooding") { _, lab, node, _ in lab.network.showInterfacesCountersFlooding(node) }
+        add("show vlan brief") { _, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) == .l2switch else { throw ShowError(message: "% VLANs are shown on switches") }
+            return lab.network.showVLANBrief(node)
+        }
+        add("show mac address-table [{dynamic | static | vlan <1-4094> | address <H.H.H> | interface <INTERFACE>}]") { c, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) == .l2switch else { throw ShowError(message: "% The MAC address table is shown on switches") }
+            var filter = MACTableFilter.all
+            if c.has("dynamic") { filter = .dynamic }
+            else if c.has("static") { filter = .staticEntries }
+            else if let v = c.number("1-4094") { filter = .vlan(UInt16(v)) }
+            else if let m = c.mac() { filter = .address(m) }
+            else if let i = c.interface() { filter = .interface(i.description) }
+            return lab.network.showMACAddressTable(node, filter: filter)
+        }
     }
 
     func add(_ syntax: String, _ handler: @escaping Handler) {
