@@ -386,7 +386,7 @@ extension ScenarioReport {
         var out: [String] = []
         out.append("Scenario \(scenario) on \(topology), seed \(seed): ran to \(endTime), \(events) events")
         if !warnings.isEmpty { out.append(contentsOf: warnings) }
-        if !ignored.isEmpty { out.append("Ignored (not modelled):"); out.append(contentsOf: ignored.map { "  \($0)" }) }
+        out.append(contentsOf: ignored)
         for p in probes {
             out.append("")
             out.append("\(p.device)# \(p.name)")
