@@ -9,6 +9,11 @@ let collections: [Target.Dependency] = [
     .product(name: "OrderedCollections", package: "swift-collections"),
 ]
 
+// The event loop, the fabric and the schedulers are checked for exclusive access in debug builds
+// (and so in `swift test`); release builds drop the per-access runtime check, which cost a third of
+// the forwarding time (swift_beginAccess on every class property access).
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Wirelab",
     platforms: [.macOS(.v13)],
@@ -21,10 +26,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "Engine"),
-        .target(name: "Wire", dependencies: ["Engine"]),
-        .target(name: "QoS", dependencies: ["Engine", "Wire"] + collections),
-        .target(name: "Fabric", dependencies: ["Engine", "Wire", "QoS"] + collections),
+        .target(name: "Engine", swiftSettings: hotPath),
+        .target(name: "Wire", dependencies: ["Engine"], swiftSettings: hotPath),
+        .target(name: "QoS", dependencies: ["Engine", "Wire"] + collections, swiftSettings: hotPath),
+        .target(name: "Fabric", dependencies: ["Engine", "Wire", "QoS"] + collections, swiftSettings: hotPath),
         .target(name: "Protocols", dependencies: ["Engine", "Wire", "Fabric"] + collections),
         .target(name: "Lab", dependencies: [
             "Engine", "Wire", "QoS", "Fabric", "Protocols",
@@ -34,7 +39,7 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap", "Engine", "Wire", "Fabric"]),
         // Wraps the C allocator to count allocations; linked only into the wirelab executable.
         .target(name: "CAllocCount"),
-        .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Lab"] + collections),
+        .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Lab"] + collections, swiftSettings: hotPath),
         .executableTarget(name: "wirelab", dependencies: [
             "Engine", "Lab", "Capture", "Bench", "CAllocCount",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

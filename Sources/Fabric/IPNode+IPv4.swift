@@ -6,11 +6,19 @@ extension IPNode {
     // MARK: - Reception (RFC 1812 §5.2.1 order: validate, then local delivery or forwarding)
 
     func receiveIPv4(_ frame: FrameHandle, offset: Int, interface index: Int, linkDestination: MACAddress, network: Network) {
-        let parsed: IPv4Header? = network.frames.withBytes(frame) { bytes in
-            try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        // RFC 1812 §5.2.2: validate version, header length, total length and header checksum before
+        // anything else. Forwarded packets are checked in place; only local delivery builds an IPv4Header.
+        let quick = network.frames.withBytes(frame) { bytes -> (destination: IPv4Address, ttl: UInt8)? in
+            guard bytes.count >= offset + 20 else { return nil }
+            let ihl = Int(bytes[offset] & 0x0F) * 4
+            let total = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            guard bytes[offset] >> 4 == 4, ihl >= 20, total >= ihl, bytes.count >= offset + total,
+                  InternetChecksum.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + ihl)])) == 0 else { return nil }
+            let d = UInt32(bytes[offset + 16]) << 24 | UInt32(bytes[offset + 17]) << 16 | UInt32(bytes[offset + 18]) << 8 | UInt32(bytes[offset + 19])
+            return (IPv4Address(rawValue: d), bytes[offset + 8])
         }
-        guard let ip = parsed else {
-            network.ports[interfaces[index].port!.index].inputDrops &+= 1
+        guard let (destination, ttl) = quick else {
+            if let port = interfaces[index].port { network.ports[port.index].inputDrops &+= 1 }
             network.drop(frame, .badChecksum)
             return
         }
@@ -22,11 +30,14 @@ extension IPNode {
             if let reason = policy.process(&packet, now: network.now) { network.drop(frame, reason); return }
             if packet.key.tos != tos { network.rewriteTOS(frame, to: packet.key.tos) }
         }
-        let destination = ip.destination
-        let forMe = owns(destination) || destination.isLimitedBroadcast
-            || interfaces[index].addresses.contains { $0.prefix.broadcast == destination && $0.prefix.length < 31 }
+        let forMe = ownedAddresses.contains(destination.rawValue) || destination.isLimitedBroadcast
             || (destination.isMulticast && destination.isLinkLocalMulticast)
+            || interfaces[index].addresses.contains { $0.prefix.broadcast == destination && $0.prefix.length < 31 }
         if forMe {
+            guard let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
+                network.drop(frame, .malformed)
+                return
+            }
             deliverLocally(frame, offset: offset, header: ip, interface: index, network: network)
             return
         }
@@ -34,29 +45,41 @@ extension IPNode {
             network.drop(frame, .notForUs)
             return
         }
-        forward(frame, offset: offset, header: ip, inInterface: index, network: network)
+        forward(frame, offset: offset, destination: destination, ttl: ttl, inInterface: index, network: network)
     }
 
     /// RFC 1812 §5.2.4 and §4.2.2.9: decrement TTL, look up the route, rewrite Layer 2 and send.
-    func forward(_ frame: FrameHandle, offset: Int, header ip: IPv4Header, inInterface: Int, network: Network) {
-        if ip.ttl <= 1 {
+    /// The adjacency cache (as IOS CEF keeps one) answers repeat destinations with one array probe.
+    func forward(_ frame: FrameHandle, offset: Int, destination: IPv4Address, ttl: UInt8, inInterface: Int, network: Network) {
+        if ttl <= 1 {
             // RFC 1812 §5.3.1: a packet whose TTL would reach zero is discarded with Time Exceeded.
-            sendICMPError(.timeExceeded(code: 0, original: originalDatagram(frame, offset: offset, network: network)),
-                          about: ip, network: network)
+            if let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) {
+                sendICMPError(.timeExceeded(code: 0, original: originalDatagram(frame, offset: offset, network: network)),
+                              about: ip, network: network)
+            }
             network.drop(frame, .ttlExpired)
             return
         }
-        guard let route = routes.lookup(ip.destination), let hop = route.nextHops.first,
+        let inputPort = interfaces[inInterface].port
+        if let (out, mac) = cachedAdjacency(destination, now: network.now) {
+            network.frames.withMutableBytes(frame) { FrameView.decrementTTL($0, ipOffset: offset) }
+            finishAndTransmit(frame, nextHopMAC: mac, interface: out, inputPort: inputPort, network: network)
+            return
+        }
+        guard let route = routes.lookup(destination), let hop = route.nextHops.first,
               let out = hop.interface, isUp(out, network: network) else {
-            sendICMPError(.destinationUnreachable(code: .net, original: originalDatagram(frame, offset: offset, network: network)),
-                          about: ip, network: network)
+            if let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) {
+                sendICMPError(.destinationUnreachable(code: .net, original: originalDatagram(frame, offset: offset, network: network)),
+                              about: ip, network: network)
+            }
             network.drop(frame, .noRoute)
             return
         }
         network.frames.withMutableBytes(frame) { FrameView.decrementTTL($0, ipOffset: offset) }
-        let nextHop = hop.gateway ?? ip.destination
+        let nextHop = hop.gateway ?? destination
         guard let mac = resolve(nextHop, on: out, holding: frame, network: network) else { return }
-        finishAndTransmit(frame, nextHopMAC: mac, interface: out, inputPort: interfaces[inInterface].port, network: network)
+        remember(destination, interface: out, nextHop: nextHop, mac: mac)
+        finishAndTransmit(frame, nextHopMAC: mac, interface: out, inputPort: inputPort, network: network)
     }
 
     /// Writes the Ethernet header for interface `index` (tagging for a subinterface) and sends.

@@ -34,6 +34,15 @@ public struct ARPEntry: Sendable {
     var timer: TimerID?
 }
 
+/// One adjacency cache slot.
+struct Adjacency {
+    var destination: UInt32 = 0
+    var generation: UInt32 = 0
+    var interface: Int32 = -1
+    var mac: MACAddress = .zero
+    var expires: SimTime = .zero
+}
+
 /// What a timer of an IP node is for.
 enum IPNodeTimer: Sendable {
     case arpRetry(IPv4Address)
@@ -48,11 +57,22 @@ public final class IPNode {
     public internal(set) var settings: IPNodeSettings
     public let isRouter: Bool
     public var name: String { settings.hostname }
-    public internal(set) var interfaces: [IPInterface] = []
+    public internal(set) var interfaces: [IPInterface] = [] {
+        didSet {
+            adjacencyGeneration &+= 1
+            ownedAddresses = interfaces.filter { !$0.adminDown }.flatMap { $0.addresses.map(\.address.rawValue) }
+        }
+    }
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
     var interfaceByPortVLAN: [UInt64: Int] = [:]
-    public internal(set) var routes = RoutingTable()
-    public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:]
+    public internal(set) var routes = RoutingTable() { didSet { adjacencyGeneration &+= 1 } }
+    public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:] { didSet { adjacencyGeneration &+= 1 } }
+    /// Every address of the node's interfaces that are not shut down.
+    var ownedAddresses: [UInt32] = []
+    /// Destination → egress interface and next-hop MAC, valid for one generation of routing and ARP state.
+    var adjacencies = [Adjacency](repeating: Adjacency(), count: 1 << IPNode.adjacencyBits)
+    var adjacencyGeneration: UInt32 = 1
+    static let adjacencyBits = 10
     var timers = TimerTable()
     var timerPurposes: [IPNodeTimer] = []
     var freeTimers: [TimerID] = []
@@ -119,18 +139,36 @@ public final class IPNode {
 
     /// Whether a logical interface can send and receive: not shut, and its port's line protocol up.
     public func isUp(_ index: Int, network: Network) -> Bool {
-        let i = interfaces[index]
-        if i.adminDown { return false }
-        guard let port = i.port else { return true }
+        if interfaces[index].adminDown { return false }
+        guard let port = interfaces[index].port else { return true }
         return network.ports[port.index].lineProtocolUp
     }
 
     /// True when `address` is one of this node's own.
-    public func owns(_ address: IPv4Address) -> Bool {
-        for i in interfaces where !i.adminDown {
-            for a in i.addresses where a.address == address { return true }
+    public func owns(_ address: IPv4Address) -> Bool { ownedAddresses.contains(address.rawValue) }
+
+    // MARK: - Adjacency cache
+
+    /// Looks `destination` up in the adjacency cache: the egress interface and next-hop MAC, while the
+    /// routing and ARP state it was built from is unchanged and the ARP entry has not aged out.
+    /// - Complexity: O(1)
+    func cachedAdjacency(_ destination: IPv4Address, now: SimTime) -> (Int, MACAddress)? {
+        let slot = Int((destination.rawValue &* 0x9E37_79B1) >> (32 - IPNode.adjacencyBits))
+        let entry = adjacencies[slot]
+        guard entry.generation == adjacencyGeneration, entry.destination == destination.rawValue, now < entry.expires else { return nil }
+        return (Int(entry.interface), entry.mac)
+    }
+
+    func remember(_ destination: IPv4Address, interface: Int, nextHop: IPv4Address, mac: MACAddress) {
+        let expires: SimTime
+        switch arpCache[nextHop]?.state {
+        case .staticEntry?: expires = .distantFuture
+        case .dynamic?: expires = arpCache[nextHop]!.updated + interfaces[arpCache[nextHop]!.interface].arpTimeout
+        default: return  // broadcast and multicast mappings are not cached
         }
-        return false
+        let slot = Int((destination.rawValue &* 0x9E37_79B1) >> (32 - IPNode.adjacencyBits))
+        adjacencies[slot] = Adjacency(destination: destination.rawValue, generation: adjacencyGeneration,
+                                      interface: Int32(interface), mac: mac, expires: expires)
     }
 
     func interfaceIndex(named name: String) -> Int? { interfaces.firstIndex { $0.name == name } }

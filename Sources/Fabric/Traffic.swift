@@ -232,8 +232,15 @@ extension Flow {
 extension IPNode {
     /// Builds one flow datagram straight into a pooled frame (no allocation) and sends it.
     func sendFlowPacket(_ spec: FlowSpec, stamp: FlowStamp, network: Network) -> Bool {
-        guard let route = routes.lookup(spec.destination), let hop = route.nextHops.first, let out = hop.interface,
-              isUp(out, network: network) else { return false }
+        let cached = cachedAdjacency(spec.destination, now: network.now)
+        var out = cached?.0 ?? -1
+        var nextHop = spec.destination
+        if cached == nil {
+            guard let route = routes.lookup(spec.destination), let hop = route.nextHops.first, let o = hop.interface,
+                  isUp(o, network: network) else { return false }
+            out = o
+            nextHop = hop.gateway ?? spec.destination
+        }
         let source = interfaces[out].primary?.address ?? .any
         let payloadLength = max(FlowStamp.length, spec.packetSize - 28)
         let ip = IPv4Header(tos: spec.tos, identification: nextIdentification(), ttl: 255, protocolNumber: .udp,
@@ -252,8 +259,10 @@ extension IPNode {
             udp.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[udpOffset..<end]), source: source, destination: spec.destination)
             ip.emit(into: UnsafeMutableRawBufferPointer(rebasing: bytes[ipOffset...]))
         }
-        let nextHop = hop.gateway ?? spec.destination
-        if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
+        if let (_, mac) = cached {
+            finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
+        } else if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
+            remember(spec.destination, interface: out, nextHop: nextHop, mac: mac)
             finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
         }
         return true
