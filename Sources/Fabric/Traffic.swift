@@ -182,25 +182,25 @@ extension Network {
     }
 
     func flowSend(_ id: FlowID) {
-        var flow = flows[id.index]
-        let spec = flow.spec
+        // Flows are mutated in place: copying one out would copy its histogram.
+        let i = id.index
+        let spec = flows[i].spec
         guard now < spec.stop, let node = ipNode(spec.source) else { return }
         let gap: SimDuration
         switch spec.pattern {
         case let .constant(interval):
             gap = interval
         case let .poisson(mean):
-            gap = flow.random.exponential(mean: mean)
+            gap = flows[i].random.exponential(mean: mean)
         case let .onOff(interval, on, off):
             let cycle = on + off
-            let intoCycle = SimDuration(nanoseconds: (now - flow.burstStart).nanoseconds % max(1, cycle.nanoseconds))
+            let intoCycle = SimDuration(nanoseconds: (now - flows[i].burstStart).nanoseconds % max(1, cycle.nanoseconds))
             gap = intoCycle + interval >= on ? cycle - intoCycle : interval
         }
-        let stamp = FlowStamp(flow: id.rawValue, sequence: flow.nextSequence, sentAt: now)
-        flow.nextSequence &+= 1
-        if flow.firstSent == nil { flow.firstSent = now }
-        if node.sendFlowPacket(spec, stamp: stamp, network: self) { flow.sent &+= 1 } else { flow.notSent &+= 1 }
-        flows[id.index] = flow
+        let stamp = FlowStamp(flow: id.rawValue, sequence: flows[i].nextSequence, sentAt: now)
+        flows[i].nextSequence &+= 1
+        if flows[i].firstSent == nil { flows[i].firstSent = now }
+        if node.sendFlowPacket(spec, stamp: stamp, network: self) { flows[i].sent &+= 1 } else { flows[i].notSent &+= 1 }
         let next = now + gap
         if next < spec.stop { sim.schedule(.flowSend(id), at: next) }
     }
