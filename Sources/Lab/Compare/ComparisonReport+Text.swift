@@ -8,7 +8,7 @@ extension ComparisonReport {
                    + "seed \(seed), \(endTime) per variant")
         let flowWidth = max(4, variants.flatMap(\.flows).map(\.name.count).max() ?? 0)
         let variantWidth = max(7, variants.map(\.name.count).max() ?? 0)
-        let header: [(String, Int)] = [("variant", -variantWidth), ("flow", -flowWidth), ("offered", 11), ("throughput", 11),
+        let header: [(String, Int)] = [("variant", -variantWidth), ("flow", -flowWidth), ("offered", 12), ("throughput", 12),
                                        ("share", 7), ("p50 ms", 9), ("p99 ms", 9), ("jitter ms", 10), ("drops", 8), ("drop%", 7)]
         out.append("")
         out.append(Self.row(header.map { ($0.0, $0.1) }))
@@ -16,7 +16,7 @@ extension ComparisonReport {
             for f in v.flows {
                 out.append(Self.row([
                     (v.name, -variantWidth), (f.name, -flowWidth),
-                    (Self.rate(f.offeredBitsPerSecond), 11), (Self.rate(f.throughputBitsPerSecond), 11),
+                    (Self.rate(f.offeredBitsPerSecond), 12), (Self.rate(f.throughputBitsPerSecond), 12),
                     (String(format: "%.1f%%", f.linkSharePercent), 7),
                     (f.p50DelayMilliseconds.map { String(format: "%.1f", $0) } ?? "-", 9),
                     (f.p99DelayMilliseconds.map { String(format: "%.1f", $0) } ?? "-", 9),

@@ -134,17 +134,22 @@ public enum QueueingComparison {
         do {
             try lab.applyConfig(to: device, lines: variant.lines, file: file, line: variant.firstLine)
         } catch {
-            return error.errors.first.map { firstLine($0.description) } ?? "the config was rejected"
+            guard let e = error.errors.first else { return "the config was rejected" }
+            // The message's second line, when present, is the offending source line (above its caret).
+            let parts = e.message.split(separator: "\n", omittingEmptySubsequences: false)
+            let source = parts.count > 1 ? ": '\(parts[1].trimmingCharacters(in: .whitespaces))'" : ""
+            return "\(e.file):\(e.line): \(parts[0])\(source)"
         }
-        if lab.warnings.count > warnings { return firstLine(lab.warnings[warnings].rendered) }
+        if lab.warnings.count > warnings {
+            let w = lab.warnings[warnings]
+            return "\(w.file):\(w.line): \(w.message)" + (w.sourceLine.map { ": '\($0)'" } ?? "")
+        }
         if lab.ignored.count > ignored {
             let i = lab.ignored[ignored]
             return "\(i.file):\(i.line): '\(i.text)' is accepted but not modelled"
         }
         return nil
     }
-
-    static func firstLine(_ text: String) -> String { String(text.prefix { $0 != "\n" }) }
 
     static func measure(_ name: String, runner: ScenarioRunner, port: PortID, report: ScenarioReport) -> VariantResult {
         let network = runner.lab.network
