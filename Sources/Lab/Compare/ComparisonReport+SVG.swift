@@ -75,7 +75,8 @@ extension ComparisonReport {
                     + "transform=\"rotate(-90 \(svgNumber(labelX)) \(svgNumber(labelY)))\">\(xmlEscaped(axisLabel))</text>")
         svg.text(x: left + width / 2, y: bottom + 38, "flow", size: 12, anchor: "middle")
         for (j, flow) in flows.enumerated() {
-            let groupLeft = left + layout.groupGap + Double(j) * (layout.groupWidth + layout.groupGap)
+            // Each flow's group is centred in an equal slot of the plot's width.
+            let groupLeft = left + (Double(j) + 0.5) * width / Double(flows.count) - layout.groupWidth / 2
             svg.text(x: groupLeft + layout.groupWidth / 2, y: bottom + 18, flow, size: 12, anchor: "middle")
             for (i, v) in values.enumerated() {
                 let value = v.values[j]
