@@ -10,8 +10,10 @@ extension ComparisonReport {
         let variantWidth = max(7, variants.map(\.name.count).max() ?? 0)
         let header: [(String, Int)] = [("variant", -variantWidth), ("flow", -flowWidth), ("offered", 12), ("throughput", 12),
                                        ("share", 7), ("p50 ms", 9), ("p99 ms", 9), ("jitter ms", 10), ("drops", 8), ("drop%", 7)]
-        out.append("")
-        out.append(Self.row(header.map { ($0.0, $0.1) }))
+        if !ranVariants.isEmpty {
+            out.append("")
+            out.append(Self.row(header.map { ($0.0, $0.1) }))
+        }
         for v in variants where v.ran {
             for f in v.flows {
                 out.append(Self.row([
