@@ -16,6 +16,8 @@ public struct ScenarioFile: Sendable {
     public var flows: [FlowDefinition] = []
     public var events: [ScenarioEvent] = []
     public var expectations: [Expectation] = []
+    /// `compare:` — queueing variants for `wirelab qos compare` (ignored by `wirelab run`).
+    public var compare: CompareSection?
 }
 
 /// A flow as written (its source and destination resolve when the lab is built).
@@ -122,7 +124,8 @@ extension ScenarioFile {
         var errors: [LabError] = []
         do throws(LabError) {
             let entries = try root.mapping("the scenario")
-            try checkKeys(entries, allowed: ["name", "description", "topology", "seed", "duration", "traffic", "events", "expectations"],
+            try checkKeys(entries, allowed: ["name", "description", "topology", "seed", "duration", "traffic", "events", "expectations",
+                                          "compare"],
                           in: "the scenario")
             for e in entries {
                 do throws(LabError) {
@@ -156,6 +159,7 @@ extension ScenarioFile {
                         for item in try e.value.sequence("expectations") {
                             do throws(LabError) { scenario.expectations.append(try parseExpectation(item)) } catch { errors.append(error) }
                         }
+                    case "compare": scenario.compare = try parseCompare(e.value)
                     default: break
                     }
                 } catch { errors.append(error) }

@@ -14,7 +14,7 @@ struct Wirelab: ParsableCommand {
         discussion: """
             Exit codes: 0 every expectation passed, 1 an expectation failed, 2 bad input (the message names file:line).
             """,
-        subcommands: [Run.self, Check.self, Show.self, BenchCommand.self])
+        subcommands: [Run.self, Check.self, Show.self, BenchCommand.self, QoSCommand.self])
 
     /// Parses and runs, mapping every usage or input error to exit code 2 with one clear message.
     static func main() {
