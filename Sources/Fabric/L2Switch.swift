@@ -5,10 +5,24 @@ import Wire
 public struct MACTableEntry: Sendable {
     public var vlan: UInt16
     public var mac: MACAddress
-    /// Learned port, or the ports of a static entry.
-    public var ports: [PortID]
+    /// The learned port (dynamic entries).
+    public var port: PortID
+    /// The ports of a static entry (`mac address-table static ... interface A B C`).
+    public var staticPorts: [PortID]
     public var isStatic: Bool
     public var lastSeen: SimTime
+
+    /// Where frames for this address go.
+    public var ports: [PortID] { isStatic ? staticPorts : [port] }
+
+    init(vlan: UInt16, mac: MACAddress, ports: [PortID], isStatic: Bool, lastSeen: SimTime) {
+        self.vlan = vlan
+        self.mac = mac
+        self.port = ports.first ?? PortID(UInt32.max)
+        self.staticPorts = isStatic ? ports : []
+        self.isStatic = isStatic
+        self.lastSeen = lastSeen
+    }
 }
 
 /// A Layer 2 switch: VLANs on access ports and 802.1Q trunks, MAC learning with aging, flooding.
@@ -37,8 +51,21 @@ public final class L2Switch {
 
     func switchport(_ port: PortID) -> SwitchportSettings { portSettings[port] ?? SwitchportSettings() }
 
+    /// Per port (by position in `portIDs`) and VLAN: bit 0 carries, bit 1 tagged. Rebuilt on configuration.
+    var membership: [[UInt8]] = []
+    /// VLANs that exist (`vlan N`), by VLAN ID.
+    var knownVLANs = [Bool](repeating: false, count: 4096)
+
     /// True when the port carries `vlan`, and whether frames of that VLAN leave it tagged.
+    /// - Complexity: O(1), from the membership table.
     func carries(_ port: PortID, vlan: UInt16) -> (carries: Bool, tagged: Bool) {
+        let local = Int(port.rawValue &- (portIDs.first?.rawValue ?? 0))
+        guard local >= 0, local < membership.count, Int(vlan) < 4096 else { return computeCarries(port, vlan: vlan) }
+        let bits = membership[local][Int(vlan)]
+        return (bits & 1 != 0, bits & 2 != 0)
+    }
+
+    func computeCarries(_ port: PortID, vlan: UInt16) -> (carries: Bool, tagged: Bool) {
         let s = switchport(port)
         switch s.mode {
         case .access: return (s.accessVLAN == vlan, false)
@@ -49,6 +76,13 @@ public final class L2Switch {
     }
 
     func rebuildVLANPorts(network: Network) {
+        membership = portIDs.map { p in
+            (0..<4096).map { v -> UInt8 in
+                let (c, t) = computeCarries(p, vlan: UInt16(v))
+                return (c ? 1 : 0) | (t ? 2 : 0)
+            }
+        }
+        knownVLANs = (0..<4096).map { settings.vlans[UInt16($0)] != nil }
         vlanPorts = [:]
         for vlan in settings.vlans.keys.sorted() {
             vlanPorts[vlan] = portIDs.filter { carries($0, vlan: vlan).carries }
@@ -70,7 +104,7 @@ public final class L2Switch {
     func portStateChanged(_ port: PortID, up: Bool, network: Network) {
         if !up {
             // IOS flushes the addresses learned on a port that goes down.
-            macTable = macTable.filter { $0.value.isStatic || $0.value.ports != [port] }
+            macTable = macTable.filter { $0.value.isStatic || $0.value.port != port }
         }
     }
 
@@ -98,18 +132,31 @@ public final class L2Switch {
             }
             vlan = v
         }
-        guard settings.vlans[vlan] != nil else { network.drop(frame, .vlanMismatch); return }
+        guard Int(vlan) < knownVLANs.count, knownVLANs[Int(vlan)] else { network.drop(frame, .vlanMismatch); return }
         // Learning (802.1Q §8.7): remember where the source lives, unless a static entry owns it.
         if source.isUnicast {
             let k = Self.key(vlan: vlan, mac: source)
-            if macTable[k]?.isStatic != true {
+            if let i = macTable.index(forKey: k) {
+                if !macTable.values[i].isStatic {
+                    macTable.values[i].port = port
+                    macTable.values[i].lastSeen = network.now
+                }
+            } else {
                 macTable[k] = MACTableEntry(vlan: vlan, mac: source, ports: [port], isStatic: false, lastSeen: network.now)
             }
         }
         // Forwarding: a known, fresh entry sends the frame to its port(s); anything else floods the VLAN.
         if let entry = macTable[Self.key(vlan: vlan, mac: destination)] {
             if entry.isStatic || network.now - entry.lastSeen < settings.macAgingTime {
-                let out = entry.ports.filter { $0 != port }
+                if !entry.isStatic || entry.staticPorts.count == 1 {
+                    // The usual case, without building a port list.
+                    let to = entry.isStatic ? entry.staticPorts[0] : entry.port
+                    guard to != port else { filteredFrames &+= 1; network.drop(frame, .notForUs); return }
+                    forwardedFrames &+= 1
+                    sendOne(frame, to: to, vlan: vlan, tag: tag, flooded: false, network: network)
+                    return
+                }
+                let out = entry.staticPorts.filter { $0 != port }
                 if out.isEmpty { filteredFrames &+= 1; network.drop(frame, .notForUs); return }
                 forwardedFrames &+= 1
                 send(frame, to: out, vlan: vlan, tag: tag, flooded: false, network: network)
@@ -127,18 +174,23 @@ public final class L2Switch {
     func send(_ frame: FrameHandle, to ports: [PortID], vlan: UInt16, tag: UInt16?, flooded: Bool, network: Network) {
         for (i, p) in ports.enumerated() {
             let f = i == ports.count - 1 ? frame : network.frames.copy(frame)
-            let (carried, tagged) = carries(p, vlan: vlan)
-            guard carried || !flooded else { network.drop(f, .vlanMismatch); continue }
-            if tagged && tag == nil { network.frames.insertTag(f, vlanID: vlan) }
-            else if !tagged && tag != nil { network.frames.removeTag(f) }
-            else if tagged, let t = tag, t != vlan {
-                network.frames.removeTag(f)
-                network.frames.insertTag(f, vlanID: vlan)
-            }
-            let port = network.ports[p.index]
-            if flooded { port.outputFlooded &+= 1 } else { port.outputForwarded &+= 1 }
-            network.transmit(f, on: p)
+            sendOne(f, to: p, vlan: vlan, tag: tag, flooded: flooded, network: network)
         }
+    }
+
+    /// Sends one frame out of one port, tagged or untagged as the port carries the VLAN.
+    func sendOne(_ f: FrameHandle, to p: PortID, vlan: UInt16, tag: UInt16?, flooded: Bool, network: Network) {
+        let (carried, tagged) = carries(p, vlan: vlan)
+        guard carried || !flooded else { network.drop(f, .vlanMismatch); return }
+        if tagged && tag == nil { network.frames.insertTag(f, vlanID: vlan) }
+        else if !tagged && tag != nil { network.frames.removeTag(f) }
+        else if tagged, let t = tag, t != vlan {
+            network.frames.removeTag(f)
+            network.frames.insertTag(f, vlanID: vlan)
+        }
+        let port = network.ports[p.index]
+        if flooded { port.outputFlooded &+= 1 } else { port.outputForwarded &+= 1 }
+        network.transmit(f, on: p)
     }
 
     /// Entries still valid at `now`, sorted as `show mac address-table` lists them (VLAN, then MAC).
