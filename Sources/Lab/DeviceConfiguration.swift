@@ -15,6 +15,8 @@ public struct DeviceConfiguration: Sendable {
     public var ip: IPNodeSettings
     /// Switches: VLANs, switchports, static MAC entries.
     public var l2: SwitchSettings
+    /// QoS lists, class maps and policy maps as parsed, resolved into interfaces by `finalizeQoS`.
+    public var qos = QoSDefinitions()
 
     public init(kind: DeviceKind, hostname: String) {
         self.kind = kind

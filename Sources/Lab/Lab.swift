@@ -39,6 +39,7 @@ public final class Lab {
             var configuration = DeviceConfiguration(kind: spec.kind, hostname: spec.name)
             if let source = spec.config {
                 let result = lab.registry.apply(source, to: &configuration, strict: strict)
+                errors += lab.finalizeQoS(&configuration, node: spec.name)
                 for d in result.diagnostics {
                     if d.severity == .error { errors.append(LabError(file: d.file, line: d.line, column: d.column, d.message + d.caretBlock)) }
                     else { lab.warnings.append(d) }
@@ -85,6 +86,7 @@ public final class Lab {
         errors += lab.duplicateAddresses()
         guard errors.isEmpty else { throw LabErrors(errors) }
         lab.network.start()
+        lab.resolveQoSPorts()
         return lab
     }
 
@@ -100,6 +102,8 @@ public final class Lab {
         guard errors.isEmpty else {
             throw LabErrors(errors.map { LabError(file: $0.file, line: $0.line, column: $0.column, $0.message + $0.caretBlock) })
         }
+        let qosErrors = finalizeQoS(&configuration, id: id)
+        guard qosErrors.isEmpty else { throw LabErrors(qosErrors) }
         warnings += result.diagnostics.filter { $0.severity != .error }
         ignored += result.ignored
         running[key] = result.running

@@ -57,6 +57,7 @@ final class ShowCommands: @unchecked Sendable {
             else if let i = c.interface() { filter = .interface(i.description) }
             return lab.network.showMACAddressTable(node, filter: filter)
         }
+        addQoSCommands()
     }
 
     func add(_ syntax: String, _ handler: @escaping Handler) {

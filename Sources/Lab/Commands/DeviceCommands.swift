@@ -16,6 +16,7 @@ public enum DeviceCommands {
         registerSwitchCommands(into: registry)
         registerInterfaceCommands(into: registry)
         registerSwitchportCommands(into: registry)
+        registerQoSCommands(into: registry)
         registerLinkCommands(into: registry)
         registerRoutingCommands(into: registry)
         registerIgnoredCommands(into: registry)
