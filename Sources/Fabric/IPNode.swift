@@ -64,7 +64,29 @@ public final class IPNode {
         }
     }
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
-    var interfaceByPortVLAN: [UInt64: Int] = [:]
+    var interfaceByPortVLAN: [UInt64: Int] = [:] {
+        didSet {
+            // Untagged frames (the common case) find their interface by array index, without hashing.
+            let ports = interfaceByPortVLAN.keys.map { UInt32($0 >> 16) }
+            portBase = ports.min() ?? 0
+            untaggedInterface = [Int32](repeating: -1, count: Int((ports.max() ?? 0) &- portBase) + 1)
+            for (key, index) in interfaceByPortVLAN where key & 0xFFFF == 0 {
+                untaggedInterface[Int(UInt32(key >> 16) - portBase)] = Int32(index)
+            }
+        }
+    }
+    var portBase: UInt32 = 0
+    var untaggedInterface: [Int32] = []
+
+    /// The logical interface that takes frames from `port` with this VLAN tag (0: untagged).
+    func interface(for port: PortID, vlan: UInt16) -> Int? {
+        if vlan == 0 {
+            let local = Int(port.rawValue &- portBase)
+            guard port.rawValue >= portBase, local < untaggedInterface.count, untaggedInterface[local] >= 0 else { return nil }
+            return Int(untaggedInterface[local])
+        }
+        return interfaceByPortVLAN[UInt64(port.rawValue) << 16 | UInt64(vlan)]
+    }
     public internal(set) var routes = RoutingTable() { didSet { adjacencyGeneration &+= 1 } }
     public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:] { didSet { adjacencyGeneration &+= 1 } }
     /// Every address of the node's interfaces that are not shut down.
@@ -260,7 +282,7 @@ public final class IPNode {
             return (d, t, FrameView.vlanID(bytes) ?? 0, o)
         }
         guard let (destination, etherType, vlan, offset) = header else { network.drop(frame, .malformed); return }
-        guard let index = interfaceByPortVLAN[UInt64(port.rawValue) << 16 | UInt64(vlan)], !interfaces[index].adminDown else {
+        guard let index = interface(for: port, vlan: vlan), !interfaces[index].adminDown else {
             network.ports[port.index].inputDrops &+= 1
             network.drop(frame, .vlanMismatch)
             return
