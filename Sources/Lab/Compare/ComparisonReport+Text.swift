@@ -28,7 +28,10 @@ extension ComparisonReport {
             }
         }
         out.append("")
-        out.append(Self.row([("variant", -variantWidth), ("queueing", -18), ("Jain", 6), ("  output drops on \(interface)", -34),
+        let queueingWidth = -max(18, (variants.map(\.queueing.count).max() ?? 0) + 1)
+        let dropTexts = variants.map { v in v.interfaceDrops.isEmpty ? "none" : v.interfaceDrops.map { "\($0.reason) \($0.count)" }.joined(separator: ", ") }
+        let dropsWidth = -max(34, (dropTexts.map(\.count).max() ?? 0) + 4)
+        out.append(Self.row([("variant", -variantWidth), ("queueing", queueingWidth), ("Jain", 6), ("  output drops on \(interface)", dropsWidth),
                              ("expectations", 0)]))
         for v in variants {
             guard v.ran else {
@@ -36,8 +39,8 @@ extension ComparisonReport {
                 continue
             }
             let drops = v.interfaceDrops.isEmpty ? "none" : v.interfaceDrops.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
-            out.append(Self.row([(v.name, -variantWidth), (v.queueing, -18), (v.jainIndex.map { String(format: "%.3f", $0) } ?? "-", 6),
-                                 ("  " + drops, -34),
+            out.append(Self.row([(v.name, -variantWidth), (v.queueing, queueingWidth), (v.jainIndex.map { String(format: "%.3f", $0) } ?? "-", 6),
+                                 ("  " + drops, dropsWidth),
                                  ("\(v.expectationsPassed) passed, \(v.expectationsFailed) failed", 0)]))
         }
         return out.joined(separator: "\n")
