@@ -103,6 +103,12 @@ extension IPNode {
         sendARP(request, to: .broadcast, on: i, network: network)
     }
 
+    /// Schedules the gratuitous ARP for an interface whose address came up; it goes out from the event
+    /// loop (at the current time), so captures and traces attached before the run see it.
+    func announce(_ index: Int, network: Network) {
+        _ = armTimer(.gratuitousARP(index), at: network.now, network: network)
+    }
+
     /// RFC 5227-style announcement IOS sends when an address comes up (sender = target = own address).
     func sendGratuitousARP(on index: Int, network: Network) {
         for a in interfaces[index].addresses {

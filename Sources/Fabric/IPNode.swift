@@ -48,6 +48,7 @@ enum IPNodeTimer: Sendable {
     case arpRetry(IPv4Address)
     case pingTimeout(Int)
     case tracerouteTimeout(Int)
+    case gratuitousARP(Int)
     case free
 }
 
@@ -153,6 +154,7 @@ public final class IPNode {
         case let .arpRetry(address): arpRetry(address, network: network)
         case let .pingTimeout(session): pingTimedOut(session, network: network)
         case let .tracerouteTimeout(session): tracerouteTimedOut(session, network: network)
+        case let .gratuitousARP(interface): if isUp(interface, network: network) { sendGratuitousARP(on: interface, network: network) }
         case .free: break
         }
     }
@@ -267,7 +269,7 @@ public final class IPNode {
         refreshRoutes(network: network)
         if up {
             for (index, i) in interfaces.enumerated() where i.port == port && isUp(index, network: network) {
-                sendGratuitousARP(on: index, network: network)
+                announce(index, network: network)
             }
         }
         network.routingChanged(at: id)

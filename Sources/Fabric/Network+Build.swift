@@ -153,7 +153,7 @@ extension Network {
             // IOS announces an address that comes up with a gratuitous ARP.
             for (i, interface) in interfaces.enumerated() where node.isUp(i, network: self) && !interface.addresses.isEmpty
                 && (!before.contains(interface.name) || old.first(where: { $0.name == interface.name })?.addresses != interface.addresses) {
-                node.sendGratuitousARP(on: i, network: self)
+                node.announce(i, network: self)
             }
         }
     }

@@ -142,9 +142,13 @@ private func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32
     #expect(times.first.map { $0 >= 0 && $0 < 15_000_000_000 } == true)
     #expect(file.records.allSatisfy { $0.bytes.count >= 60 })
 
-    // A quiet link still gets its (empty) file.
+    // A quiet link still gets its file, holding only the two gratuitous ARPs sent when the
+    // addresses came up at time 0 (ARP requests whose sender and target address are the same).
     let quiet = try readNanosecondPcap(directory + "/R2_Gi0-1--R3_Gi0-0.pcap")
-    #expect(quiet.records.isEmpty)
+    #expect(quiet.records.count == 2)
+    #expect(quiet.records.allSatisfy { r in
+        r.nanoseconds == 0 && r.bytes[12] == 0x08 && r.bytes[13] == 0x06 && r.bytes[20...21] == [0, 1] && r.bytes[28..<32] == r.bytes[38..<42]
+    })
 
     guard let tool = checkPcapTool() else {
         print("note: check-pcap or tshark not found; skipping the tshark decode check")
