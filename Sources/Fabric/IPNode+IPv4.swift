@@ -121,7 +121,9 @@ extension IPNode {
             guard let message else { network.drops[.badChecksum, default: 0] &+= 1; return }
             receiveICMP(message, header: ip, original: original, network: network)
         default:
-            network.drop(frame, .noListener)
+            if !deliverToProtocol(frame, payloadStart: payloadStart, header: ip, interface: index, network: network) {
+                network.drop(frame, .noListener)
+            }
         }
     }
 
@@ -198,6 +200,8 @@ extension IPNode {
     /// What a locally originated datagram carries.
     enum LocalPayload {
         case icmp(ICMPMessage)
+        /// A control-plane protocol's own packet.
+        case raw(IPProtocol, [UInt8])
         case udp(sourcePort: UInt16, destinationPort: UInt16, data: [UInt8])
     }
 
@@ -205,11 +209,20 @@ extension IPNode {
     /// Returns false when there is no route.
     @discardableResult
     func sendDatagram(_ payload: LocalPayload, to destination: IPv4Address, from requestedSource: IPv4Address?,
-                      tos: UInt8 = 0, ttl: UInt8 = 255, network: Network) -> Bool {
-        guard let route = routes.lookup(destination), let hop = route.nextHops.first, let out = hop.interface,
-              isUp(out, network: network) else {
-            network.drops[.noRoute, default: 0] &+= 1
-            return false
+                      tos: UInt8 = 0, ttl: UInt8 = 255, options: [IPv4Option] = [], via forced: Int? = nil, network: Network) -> Bool {
+        let out: Int
+        var gateway: IPv4Address?
+        if let forced {
+            guard forced < interfaces.count, isUp(forced, network: network) else { return false }
+            out = forced
+        } else {
+            guard let route = routes.lookup(destination), let hop = route.nextHops.first, let o = hop.interface,
+                  isUp(o, network: network) else {
+                network.drops[.noRoute, default: 0] &+= 1
+                return false
+            }
+            out = o
+            gateway = hop.gateway
         }
         let source = requestedSource ?? interfaces[out].primary?.address ?? .any
         var payloadBytes: [UInt8]
@@ -218,6 +231,9 @@ extension IPNode {
         case let .icmp(message):
             payloadBytes = message.bytes()
             proto = .icmp
+        case let .raw(p, bytes):
+            payloadBytes = bytes
+            proto = p
         case let .udp(sp, dp, data):
             let udp = UDPHeader(sourcePort: sp, destinationPort: dp, payloadLength: data.count)
             payloadBytes = [UInt8](repeating: 0, count: UDPHeader.encodedLength) + data
@@ -225,7 +241,7 @@ extension IPNode {
             proto = .udp
         }
         let ip = IPv4Header(tos: tos, identification: nextIdentification(), ttl: ttl, protocolNumber: proto,
-                            source: source, destination: destination, payloadLength: payloadBytes.count)
+                            source: source, destination: destination, options: options, payloadLength: payloadBytes.count)
         let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].mac, etherType: .ipv4)
         let length = ethernet.encodedLength + ip.encodedLength + payloadBytes.count
         let frame = network.frames.allocate(length: FrameBuilder.paddedLength(length))
@@ -236,7 +252,7 @@ extension IPNode {
             let start = ethernet.encodedLength + ip.encodedLength
             for (k, b) in payloadBytes.enumerated() { bytes[start + k] = b }
         }
-        let nextHop = hop.gateway ?? destination
+        let nextHop = gateway ?? destination
         if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
             finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
         }

@@ -49,6 +49,8 @@ enum IPNodeTimer: Sendable {
     case pingTimeout(Int)
     case tracerouteTimeout(Int)
     case gratuitousARP(Int)
+    case protocolStart(Int)
+    case protocolTimer(Int, UInt32)
     case free
 }
 
@@ -105,6 +107,9 @@ public final class IPNode {
     /// Flows that end here, by flow index (UDP sink).
     var sinkFlows: Set<UInt32> = []
     public internal(set) var udpNoListener: UInt64 = 0
+    /// Control-plane protocols running here (OSPF, IGMP, PIM), and their armed timers by (index, token).
+    public internal(set) var protocols: [ControlPlaneProtocol] = []
+    var protocolTimers: [UInt64: TimerID] = [:]
     /// The device's access lists (shared by its queues and policies; hit counters live here).
     public let accessLists = AccessListTable()
     /// `service-policy input` per logical interface.
@@ -155,6 +160,10 @@ public final class IPNode {
         case let .pingTimeout(session): pingTimedOut(session, network: network)
         case let .tracerouteTimeout(session): tracerouteTimedOut(session, network: network)
         case let .gratuitousARP(interface): if isUp(interface, network: network) { sendGratuitousARP(on: interface, network: network) }
+        case let .protocolStart(index): protocols[index].start(context(index, network))
+        case let .protocolTimer(index, token):
+            protocolTimers[UInt64(index) << 32 | UInt64(token)] = nil
+            protocols[index].timerFired(token: token, context(index, network))
         case .free: break
         }
     }
@@ -267,6 +276,9 @@ public final class IPNode {
             }
         }
         refreshRoutes(network: network)
+        for (index, i) in interfaces.enumerated() where i.port == port {
+            for (p, proto) in protocols.enumerated() { proto.interfaceChanged(index, up: up && isUp(index, network: network), context(p, network)) }
+        }
         if up {
             for (index, i) in interfaces.enumerated() where i.port == port && isUp(index, network: network) {
                 announce(index, network: network)

@@ -1,3 +1,3 @@
 // Protocol state machines (OSPFv2, IGMP, PIM-SM) live here, one folder each, talking to the
-// fabric through `ControlPlaneHost` (Sources/Fabric/ControlPlane.swift).
+// fabric through `ControlPlaneProtocol` and `ControlPlaneContext` (Sources/Fabric/ControlPlane.swift).
 import Fabric

@@ -1,0 +1,97 @@
+import Engine
+import Wire
+
+/// A control-plane protocol running on a router or host (OSPFv2, IGMP, PIM-SM to come): it receives
+/// the datagrams of its IP protocol number and its own timers, and acts only through
+/// `ControlPlaneContext` — send a datagram, arm a timer, offer routes, read the routing table.
+public protocol ControlPlaneProtocol: AnyObject {
+    /// The IP protocol number whose datagrams addressed to the node (unicast, or multicast in
+    /// 224.0.0.0/24) are delivered here: 89 OSPF, 2 IGMP, 103 PIM.
+    var ipProtocol: IPProtocol { get }
+    /// The node came up (called once, from the event loop at the start of the run).
+    func start(_ context: ControlPlaneContext)
+    /// A datagram for this protocol arrived.
+    func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext)
+    /// A timer armed with `context.arm(token:at:)` fired (stale generations are filtered out).
+    func timerFired(token: UInt32, _ context: ControlPlaneContext)
+    /// An interface's line protocol went up or down.
+    func interfaceChanged(_ interface: Int, up: Bool, _ context: ControlPlaneContext)
+}
+
+/// A datagram handed to a control-plane protocol.
+public struct ReceivedDatagram: Sendable {
+    public var header: IPv4Header
+    /// The IP payload (the protocol's own packet).
+    public var payload: [UInt8]
+    /// The logical interface it arrived on.
+    public var interface: Int
+}
+
+/// What a protocol may do on the node it runs on. Valid only during the callback it was passed to.
+public struct ControlPlaneContext {
+    public let node: IPNode
+    public let network: Network
+    let protocolIndex: Int
+
+    public var now: SimTime { network.now }
+    public var interfaces: [IPInterface] { node.interfaces }
+    public func isUp(_ interface: Int) -> Bool { node.isUp(interface, network: network) }
+
+    /// Sends `payload` as a datagram of the protocol. With `interface`, it leaves by that interface
+    /// (multicast to 224.0.0.x maps to its RFC 1112 MAC; unicast resolves by ARP on it); without, it
+    /// is routed. Returns false when it cannot be sent.
+    @discardableResult
+    public func send(_ payload: [UInt8], to destination: IPv4Address, on interface: Int? = nil, ttl: UInt8 = 1, tos: UInt8 = 0xC0,
+                     options: [IPv4Option] = []) -> Bool {
+        let proto = node.protocols[protocolIndex].ipProtocol
+        return node.sendDatagram(.raw(proto, payload), to: destination, from: nil, tos: tos, ttl: ttl, options: options,
+                                 via: interface, network: network)
+    }
+
+    /// Arms one of the protocol's timers; re-arming with the same token replaces the earlier one.
+    public func arm(token: UInt32, at time: SimTime) { node.armProtocolTimer(protocolIndex, token: token, at: time, network: network) }
+
+    /// Cancels a timer armed with `token`.
+    public func cancel(token: UInt32) { node.cancelProtocolTimer(protocolIndex, token: token) }
+
+    /// Replaces every route this protocol offers (administrative distance decides against others).
+    public func offerRoutes(_ routes: [Route], as source: RouteSource) {
+        node.routes.replace(source, with: routes)
+        network.routingChanged(at: node.id)
+    }
+
+    /// Longest-prefix match in the node's routing table (for RPF checks and next hops).
+    public func lookup(_ destination: IPv4Address) -> Route? { node.routes.lookup(destination) }
+}
+
+extension IPNode {
+    /// Runs a control-plane protocol on this node; it starts at the current time, from the event loop.
+    public func attach(_ proto: ControlPlaneProtocol, network: Network) {
+        protocols.append(proto)
+        _ = armTimer(.protocolStart(protocols.count - 1), at: network.now, network: network)
+    }
+
+    func context(_ index: Int, _ network: Network) -> ControlPlaneContext {
+        ControlPlaneContext(node: self, network: network, protocolIndex: index)
+    }
+
+    func armProtocolTimer(_ index: Int, token: UInt32, at time: SimTime, network: Network) {
+        let key = UInt64(index) << 32 | UInt64(token)
+        if let old = protocolTimers[key] { cancelTimer(old) }
+        protocolTimers[key] = armTimer(.protocolTimer(index, token), at: time, network: network)
+    }
+
+    func cancelProtocolTimer(_ index: Int, token: UInt32) {
+        let key = UInt64(index) << 32 | UInt64(token)
+        if let old = protocolTimers.removeValue(forKey: key) { cancelTimer(old) }
+    }
+
+    /// Hands a datagram to the protocol that owns its IP protocol number; false when none does.
+    func deliverToProtocol(_ frame: FrameHandle, payloadStart: Int, header ip: IPv4Header, interface: Int, network: Network) -> Bool {
+        guard let index = protocols.firstIndex(where: { $0.ipProtocol == ip.protocolNumber }) else { return false }
+        let payload = network.frames.withBytes(frame) { Array($0[payloadStart..<(payloadStart + ip.payloadLength)]) }
+        network.frames.release(frame)
+        protocols[index].receive(ReceivedDatagram(header: ip, payload: payload, interface: interface), context(index, network))
+        return true
+    }
+}
