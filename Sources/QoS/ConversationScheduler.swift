@@ -251,20 +251,55 @@ final class ConversationScheduler {
         siftUp(entry, from: position)
     }
 
+    /// Removes the entry at `position` bottom-up (Floyd): the hole sinks to a leaf along the least
+    /// children — three comparisons a level, none against the moving entry — then the last entry
+    /// fills it and rises; it usually stays near the bottom, where it came from.
     /// - Complexity: O(log n)
     @inline(__always)
     private func heapRemove(at position: Int) {
         conversations[conversation(of: heap[position])].heapIndex = -1
-        let last = state.value.heapCount - 1
-        state.value.heapCount = last
-        guard position != last else { return }
-        let moved = heap[last]
-        if position > 0 && HeapEntry.precedes(moved, heap[(position - 1) >> 2]) {
-            siftUp(moved, from: position)
-        } else {
-            heap[position] = moved
-            siftDown(position)
+        let n = state.value.heapCount - 1
+        state.value.heapCount = n
+        guard position != n else { return }
+        let last = heap[n]
+        var hole = position
+        while true {
+            let first = 4 &* hole &+ 1
+            guard first < n else { break }
+            let (best, bestEntry) = leastChild(first: first, count: n)
+            heap[hole] = bestEntry
+            conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: hole)
+            hole = best
         }
+        siftUp(last, from: hole)
+    }
+
+    /// The least of the children starting at `first` (at most four, all below `count`).
+    @inline(__always)
+    private func leastChild(first: Int, count n: Int) -> (Int, HeapEntry) {
+        var best = first
+        var bestEntry = heap[first]
+        if first &+ 3 < n {
+            // All four children: pick the least without unpredictable branches.
+            let e1 = heap[first &+ 1], e2 = heap[first &+ 2], e3 = heap[first &+ 3]
+            let take1 = HeapEntry.precedes(e1, bestEntry)
+            best = take1 ? first &+ 1 : best
+            bestEntry = take1 ? e1 : bestEntry
+            let take3 = HeapEntry.precedes(e3, e2)
+            let best23 = take3 ? first &+ 3 : first &+ 2
+            let entry23 = take3 ? e3 : e2
+            let take23 = HeapEntry.precedes(entry23, bestEntry)
+            best = take23 ? best23 : best
+            bestEntry = take23 ? entry23 : bestEntry
+        } else {
+            var j = first &+ 1
+            while j < n {
+                let e = heap[j]
+                if HeapEntry.precedes(e, bestEntry) { best = j; bestEntry = e }
+                j &+= 1
+            }
+        }
+        return (best, bestEntry)
     }
 
     /// Places `entry` at the hole `start` or above it.
@@ -292,28 +327,7 @@ final class ConversationScheduler {
         while true {
             let first = 4 &* i &+ 1
             guard first < n else { break }
-            var best = first
-            var bestEntry = heap[first]
-            if first &+ 3 < n {
-                // All four children: pick the least without unpredictable branches.
-                let e1 = heap[first &+ 1], e2 = heap[first &+ 2], e3 = heap[first &+ 3]
-                let take1 = HeapEntry.precedes(e1, bestEntry)
-                best = take1 ? first &+ 1 : best
-                bestEntry = take1 ? e1 : bestEntry
-                let take23 = HeapEntry.precedes(e3, e2)
-                let best23 = take23 ? first &+ 3 : first &+ 2
-                let entry23 = take23 ? e3 : e2
-                let take2 = HeapEntry.precedes(entry23, bestEntry)
-                best = take2 ? best23 : best
-                bestEntry = take2 ? entry23 : bestEntry
-            } else {
-                var j = first &+ 1
-                while j < n {
-                    let e = heap[j]
-                    if HeapEntry.precedes(e, bestEntry) { best = j; bestEntry = e }
-                    j &+= 1
-                }
-            }
+            let (best, bestEntry) = leastChild(first: first, count: n)
             guard HeapEntry.precedes(bestEntry, entry) else { break }
             heap[i] = bestEntry
             conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: i)
