@@ -7,6 +7,8 @@ public struct QoSBenchResult: Sendable, CustomStringConvertible {
     /// Packets through the queue (one enqueue and one dequeue each) per second.
     public var pps: Double
     public var nsPerPacket: Double
+    /// Heap allocations per timed packet (NaN when no counter was given).
+    public var allocationsPerPacket: Double
     /// Folds every outcome and every dequeued handle, so the optimizer cannot drop the work.
     public var checksum: UInt64
 
@@ -67,8 +69,10 @@ public enum QoSBenchmark {
         }
     }
 
-    /// Runs `packets` enqueue+dequeue steps over `flows` distinct 5-tuples.
-    public static func run(scheduler: String, flows: Int, packets: Int) -> QoSBenchResult {
+    /// Runs `packets` enqueue+dequeue steps over `flows` distinct 5-tuples. `allocations` reads a
+    /// process-wide allocation counter (nil when none is linked in).
+    public static func run(scheduler: String, flows: Int, packets: Int,
+                           allocations: (() -> UInt64)? = nil) -> QoSBenchResult {
         let (configuration, acls) = configuration(for: scheduler)
         let queue = OutputQueue(configuration, bandwidth: bandwidth, accessLists: acls,
                                 random: RandomStream(seed: 1, label: "bench"))
@@ -108,6 +112,7 @@ public enum QoSBenchmark {
         }
 
         for _ in 0..<100 { offer() }
+        let allocationsBefore = allocations?() ?? 0
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<packets {
@@ -116,8 +121,11 @@ public enum QoSBenchmark {
             if let p = queue.dequeue(now: now) { checksum = checksum &* 31 &+ UInt64(p.handle) }
         }
         let elapsed = clock.now - start
+        let allocationsAfter = allocations?() ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let pps = Double(packets) / Swift.max(seconds, 1e-12)
-        return QoSBenchResult(pps: pps, nsPerPacket: 1e9 / pps, checksum: checksum)
+        let perPacket = allocations == nil ? Double.nan
+            : Double(allocationsAfter &- allocationsBefore) / Double(Swift.max(packets, 1))
+        return QoSBenchResult(pps: pps, nsPerPacket: 1e9 / pps, allocationsPerPacket: perPacket, checksum: checksum)
     }
 }

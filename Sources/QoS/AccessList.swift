@@ -199,8 +199,24 @@ public final class AccessList {
     struct Store {
         var kind: Kind
         var entries: [AccessListEntry]
-        var hits: [UInt64]
         var isDefined: Bool
+        /// `entries` flattened for the hot path, with their hit counters (parallel).
+        var compiled: FixedBuffer<CompiledAccessListEntry>
+        var hitCounts: FixedBuffer<UInt64>
+        var compiledCount: Int
+
+        init(kind: Kind, entries: [AccessListEntry], isDefined: Bool) {
+            self.kind = kind
+            self.entries = entries
+            self.isDefined = isDefined
+            compiled = FixedBuffer(repeating: CompiledAccessListEntry(entries.first ?? AccessListEntry(.deny)),
+                                   count: entries.count)
+            for (i, e) in entries.enumerated() { compiled[i] = CompiledAccessListEntry(e) }
+            hitCounts = FixedBuffer(repeating: 0, count: entries.count)
+            compiledCount = entries.count
+        }
+
+        func deallocate() { compiled.deallocate(); hitCounts.deallocate() }
     }
     /// Mutable state behind a fixed pointer, so counting a hit pays no exclusivity check.
     let store: FixedBuffer<Store>
@@ -208,24 +224,26 @@ public final class AccessList {
     public var kind: Kind { store.value.kind }
     public var entries: [AccessListEntry] { store.value.entries }
     /// Matches per entry, parallel to `entries`.
-    public var hits: [UInt64] { store.value.hits }
+    public var hits: [UInt64] { (0..<store.value.compiledCount).map { store.value.hitCounts[$0] } }
     /// False for a placeholder created by a reference to a list not (yet) configured: it matches nothing.
     public var isDefined: Bool { store.value.isDefined }
 
-    deinit { store.deallocate() }
+    deinit {
+        store.value.deallocate()
+        store.deallocate()
+    }
 
     /// A numbered or named list. Entries without a sequence number get 10, 20, …
     public init(name: String, kind: Kind? = nil, entries: [AccessListEntry]) {
         self.name = name
         store = FixedBuffer(repeating: Store(kind: kind ?? AccessList.kind(ofNumber: name) ?? .extended,
-                                             entries: AccessList.numbered(entries),
-                                             hits: Array(repeating: 0, count: entries.count), isDefined: true),
+                                             entries: AccessList.numbered(entries), isDefined: true),
                             count: 1)
     }
 
     init(placeholder name: String) {
         self.name = name
-        store = FixedBuffer(repeating: Store(kind: AccessList.kind(ofNumber: name) ?? .extended, entries: [], hits: [],
+        store = FixedBuffer(repeating: Store(kind: AccessList.kind(ofNumber: name) ?? .extended, entries: [],
                                              isDefined: false), count: 1)
     }
 
@@ -251,25 +269,30 @@ public final class AccessList {
 
     /// Replaces the entries in place, so classifiers holding this list see the new ones; counters restart.
     public func redefine(kind: Kind? = nil, entries: [AccessListEntry]) {
-        if let kind { store.value.kind = kind }
-        store.value.entries = AccessList.numbered(entries)
-        store.value.hits = Array(repeating: 0, count: entries.count)
-        store.value.isDefined = true
+        let old = store.value
+        store.value = Store(kind: kind ?? old.kind, entries: AccessList.numbered(entries), isDefined: true)
+        old.deallocate()
     }
 
     /// `clear access-list counters`.
     public func clearCounters() {
-        for i in store.value.hits.indices { store.value.hits[i] = 0 }
+        for i in 0..<store.value.compiledCount { store.value.hitCounts[i] = 0 }
     }
 
     /// Whether the first matching entry permits `key`; that entry's hit counter is incremented.
     /// Non-IPv4 packets match no entry. An undefined list matches nothing.
     /// - Complexity: O(entries)
+    @inline(__always)
     public func matches(_ key: PacketKey) -> Bool {
-        let count = store.value.entries.count
-        for i in 0..<count where store.value.entries[i].matches(key) {
-            store.value.hits[i] &+= 1
-            return store.value.entries[i].action == .permit
+        guard key.isIPv4 else { return false }
+        let compiled = store.value.compiled, count = store.value.compiledCount
+        var i = 0
+        while i < count {
+            if compiled[i].matches(key) {
+                store.value.hitCounts[i] &+= 1
+                return compiled[i].permit
+            }
+            i += 1
         }
         return false
     }
@@ -344,5 +367,78 @@ public final class AccessListTable {
             }
         }
         return sorted.flatMap { $0.showLines() }
+    }
+}
+
+/// An `AccessListEntry` flattened into masks and ranges: no enums, no optionals, no reference
+/// counting — the form the per-packet scan reads. Matches exactly what `AccessListEntry.matches`
+/// does, for IPv4 keys (the list checks `isIPv4` once).
+struct CompiledAccessListEntry {
+    var sourceCare: UInt32
+    var sourceValue: UInt32
+    var destinationCare: UInt32
+    var destinationValue: UInt32
+    var sourcePortLow: UInt16 = 0, sourcePortHigh: UInt16 = .max
+    var destinationPortLow: UInt16 = 0, destinationPortHigh: UInt16 = .max
+    var sourcePortNegate = false
+    var destinationPortNegate = false
+    /// Port operators present: only TCP and UDP can match.
+    var needsPorts: Bool
+    var anyProtocol: Bool
+    var ipProtocol: UInt8
+    /// `dscp` / `precedence` qualifiers as ToS masks (mask 0 when absent).
+    var dscpMask: UInt8 = 0, dscpValue: UInt8 = 0
+    var precedenceMask: UInt8 = 0, precedenceValue: UInt8 = 0
+    var permit: Bool
+
+    init(_ e: AccessListEntry) {
+        func address(_ m: AddressMatch) -> (care: UInt32, value: UInt32) {
+            switch m {
+            case .any: return (0, 0)
+            case let .host(h): return (.max, h.rawValue)
+            case let .wildcard(a, bits): return (~bits.rawValue, a.rawValue & ~bits.rawValue)
+            }
+        }
+        func ports(_ m: PortMatch?) -> (low: UInt16, high: UInt16, negate: Bool) {
+            switch m {
+            case nil: return (0, .max, false)
+            case let .eq(p)?: return (p, p, false)
+            case let .neq(p)?: return (p, p, true)
+            case let .gt(p)?: return p == .max ? (1, 0, false) : (p + 1, .max, false)
+            case let .lt(p)?: return p == 0 ? (1, 0, false) : (0, p - 1, false)
+            case let .range(a, b)?: return (a, b, false)
+            }
+        }
+        (sourceCare, sourceValue) = address(e.source)
+        (destinationCare, destinationValue) = address(e.destination)
+        (sourcePortLow, sourcePortHigh, sourcePortNegate) = ports(e.sourcePort)
+        (destinationPortLow, destinationPortHigh, destinationPortNegate) = ports(e.destinationPort)
+        needsPorts = e.sourcePort != nil || e.destinationPort != nil
+        switch e.ipProtocol {
+        case .ip: (anyProtocol, ipProtocol) = (true, 0)
+        case .icmp: (anyProtocol, ipProtocol) = (false, 1)
+        case .tcp: (anyProtocol, ipProtocol) = (false, 6)
+        case .udp: (anyProtocol, ipProtocol) = (false, 17)
+        case let .number(n): (anyProtocol, ipProtocol) = (false, n)
+        }
+        // A value no ToS byte carries (dscp > 63, precedence > 7) never matches: mask 0, value 1.
+        if let d = e.dscp { (dscpMask, dscpValue) = d <= 63 ? (0xFC, d << 2) : (0, 1) }
+        if let p = e.precedence { (precedenceMask, precedenceValue) = p <= 7 ? (0xE0, p << 5) : (0, 1) }
+        permit = e.action == .permit
+    }
+
+    /// - Complexity: O(1)
+    @inline(__always)
+    func matches(_ key: PacketKey) -> Bool {
+        guard anyProtocol || key.ipProtocol == ipProtocol,
+              key.source.rawValue & sourceCare == sourceValue,
+              key.destination.rawValue & destinationCare == destinationValue else { return false }
+        if needsPorts {
+            guard key.ipProtocol == 6 || key.ipProtocol == 17 else { return false }
+            let sp = key.sourcePort, dp = key.destinationPort
+            guard (sp >= sourcePortLow && sp <= sourcePortHigh) != sourcePortNegate,
+                  (dp >= destinationPortLow && dp <= destinationPortHigh) != destinationPortNegate else { return false }
+        }
+        return key.tos & dscpMask == dscpValue && key.tos & precedenceMask == precedenceValue
     }
 }

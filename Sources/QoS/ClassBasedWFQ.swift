@@ -92,6 +92,13 @@ final class ClassBasedWFQ {
     let classDefault: Int
     /// The class of user-class conversation `firstClassConversation + k`.
     let classByOffset: [Int]
+    // Per-class tables for the hot path (the arrays above stay for `show`): fixed buffers read
+    // with no bounds, uniqueness or reference-count traffic.
+    let hotKinds: FixedBuffer<ClassQueue>
+    let hotLimits: FixedBuffer<Int>
+    let hasWRED: FixedBuffer<Bool>
+    let hotShaped: FixedBuffer<Bool>
+    let hotClassByOffset: FixedBuffer<Int>
     var priorityCount: Int { scalars.value.priorityCount }
     var flowPackets: Int { scalars.value.flowPackets }
     let bandwidth: Bandwidth
@@ -169,12 +176,26 @@ final class ClassBasedWFQ {
         wred = classes.map { c in c.randomDetect.map(WREDState.init) }
         weights = FixedBuffer(repeating: 0, count: 8)
         for p in 0..<8 { weights[p] = FairQueueWeight.table[p] }
+        hotKinds = FixedBuffer(repeating: .flows, count: classes.count)
+        hotLimits = FixedBuffer(repeating: 0, count: classes.count)
+        hasWRED = FixedBuffer(repeating: false, count: classes.count)
+        hotShaped = FixedBuffer(repeating: false, count: classes.count)
+        for i in 0..<classes.count {
+            hotKinds[i] = kinds[i]
+            hotLimits[i] = limits[i]
+            hasWRED[i] = wred[i] != nil
+            hotShaped[i] = isShaped[i]
+        }
+        hotClassByOffset = FixedBuffer(repeating: 0, count: classByOffset.count)
+        for (k, i) in classByOffset.enumerated() { hotClassByOffset[k] = i }
     }
 
     deinit {
         priorityRing.deallocate(); flowCounters.deallocate(); weights.deallocate()
         priorityPolicers.deallocate(); shapers.deallocate(); eligibleAt.deallocate(); suspended.deallocate()
         scalars.deallocate()
+        hotKinds.deallocate(); hotLimits.deallocate(); hasWRED.deallocate(); hotShaped.deallocate()
+        hotClassByOffset.deallocate()
     }
 
     var count: Int { priorityCount + scheduler.count }
@@ -184,7 +205,7 @@ final class ClassBasedWFQ {
     func enqueue(_ packet: inout QueuedPacket, now: SimTime) -> EnqueueOutcome {
         let i = classifier.classify(packet.key)
         if let reason = classifier.applyActions(&packet, classIndex: i, now: now) { return .dropped(reason) }
-        switch kinds[i] {
+        switch hotKinds[i] {
         case .priority:
             // ios-behavior §6.3: the priority policer acts only when the interface is congested.
             let conforms = priorityPolicers[i].conform(packet.length, now: now)
@@ -201,13 +222,13 @@ final class ClassBasedWFQ {
             countQueued(i, packet)
             return .queued
         case let .own(conversation, weight):
-            let depth = Int(scheduler.depth[conversation])
-            if let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
+            let depth = scheduler.depth(conversation)
+            if hasWRED[i], let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
                                                      depth: depth, random: &scalars.value.random) {
                 classifier.countDrop(i, packet, now: now)
                 return .dropped(reason)
             }
-            guard depth < limits[i], !scheduler.isFull else {
+            guard depth < hotLimits[i], !scheduler.isFull else {
                 classifier.countDrop(i, packet, now: now)
                 if scheduler.isFull { classifier.counters[i].noBufferDrops &+= 1 }
                 return .dropped(.queueFull)
@@ -217,7 +238,7 @@ final class ClassBasedWFQ {
             countQueued(i, packet)
             return .queued
         case .flows:
-            if let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
+            if hasWRED[i], let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
                                                      depth: flowPackets, random: &scalars.value.random) {
                 classifier.countDrop(i, packet, now: now)
                 return .dropped(reason)
@@ -266,8 +287,8 @@ final class ClassBasedWFQ {
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
         while let c = scheduler.minimumConversation {
             if c >= firstClassConversation {
-                let i = classByOffset[c - firstClassConversation]
-                if isShaped[i] {
+                let i = hotClassByOffset[c - firstClassConversation]
+                if hotShaped[i] {
                     let head = scheduler.headPacket(conversation: c)!
                     if !shapers[i].conform(head.length, now: now) {
                         eligibleAt[i] = shapers[i].readyTime(for: head.length)
@@ -310,7 +331,7 @@ final class ClassBasedWFQ {
     func depth(ofClass i: Int) -> Int {
         switch kinds[i] {
         case .priority: return priorityCount
-        case let .own(conversation, _): return Int(scheduler.depth[conversation])
+        case let .own(conversation, _): return scheduler.depth(conversation)
         case .flows: return flowPackets
         }
     }

@@ -6,78 +6,105 @@ import Wire
 /// lowest SN leaves first (ties: first to arrive).
 ///
 /// Allocation-free after `init`: packets live in a preallocated slot pool threaded into
-/// per-conversation doubly linked lists, and non-empty conversations sit in an indexed binary
-/// min-heap keyed by their head packet's (SN, arrival order).
+/// per-conversation doubly linked lists, and non-empty conversations sit in an indexed 4-ary
+/// min-heap keyed by their head packet's (SN, arrival order). All mutable state — scalars
+/// included — sits behind `FixedBuffer` pointers, so the hot path pays no exclusivity checks and
+/// no reference counting; slots and conversations are single structs (one cache line per slot).
 final class ConversationScheduler {
+    /// A heap key: the head packet's SN, then its `tag` (arrival number << `tagShift` |
+    /// conversation), so comparing tags compares arrival order and the conversation rides along.
     struct HeapEntry {
         var sn: UInt64
-        var order: UInt64
-        var conversation: Int32
+        var tag: UInt64
+
+        /// (sn, tag) < (sn, tag) as one 128-bit comparison, without data-dependent branches.
         @inline(__always)
         static func precedes(_ a: HeapEntry, _ b: HeapEntry) -> Bool {
-            a.sn < b.sn || (a.sn == b.sn && a.order < b.order)
+            let borrow: UInt64 = a.tag < b.tag ? 1 : 0
+            let (difference, below) = a.sn.subtractingReportingOverflow(b.sn)
+            let (_, tiedBelow) = difference.subtractingReportingOverflow(borrow)
+            // `below` (a.sn < b.sn) and `tiedBelow` (a.sn == b.sn, a.tag < b.tag) never both hold.
+            return below != tiedBelow
         }
     }
 
-    // Packet slots.
-    let packets: FixedBuffer<QueuedPacket>
-    let slotSN: FixedBuffer<UInt64>
-    let slotOrder: FixedBuffer<UInt64>
-    let nextSlot: FixedBuffer<Int32>
-    let prevSlot: FixedBuffer<Int32>
-    private var freeHead: Int32
-    let slotCapacity: Int
+    struct Slot {
+        var packet: QueuedPacket
+        var sn: UInt64
+        /// Arrival number << `tagShift` | conversation (see `HeapEntry`).
+        var tag: UInt64
+        var next: Int32
+        var prev: Int32
+    }
 
-    // Conversations.
-    let conversationCount: Int
-    let headSlot: FixedBuffer<Int32>
-    let tailSlot: FixedBuffer<Int32>
-    let depth: FixedBuffer<Int32>
-    let lastSN: FixedBuffer<UInt64>
-    let heapIndex: FixedBuffer<Int32>
+    struct Conversation {
+        var head: Int32 = -1
+        var tail: Int32 = -1
+        var depth: Int32 = 0
+        var heapIndex: Int32 = -1
+        var lastSN: UInt64 = 0
+    }
+
+    struct State {
+        var freeHead: Int32 = 0
+        var heapCount = 0
+        /// SN of the packet most recently taken out for transmission (the virtual time).
+        var virtualTime: UInt64 = 0
+        var arrivals: UInt64 = 0
+        var count = 0
+        var activeConversations = 0
+        var maxActiveConversations = 0
+    }
+
+    let slots: FixedBuffer<Slot>
+    let conversations: FixedBuffer<Conversation>
     let heap: FixedBuffer<HeapEntry>
-    private(set) var heapCount = 0
-
-    /// SN of the packet most recently taken out for transmission (the virtual time).
-    private(set) var virtualTime: UInt64 = 0
-    private var arrivals: UInt64 = 0
-    /// Packets held.
-    private(set) var count = 0
-    /// Conversations with packets, and the most there have been at once.
-    private(set) var activeConversations = 0
-    private(set) var maxActiveConversations = 0
+    let state: FixedBuffer<State>
+    let slotCapacity: Int
+    let conversationCount: Int
+    /// Bits of a tag that hold the conversation.
+    let tagShift: UInt64
+    let conversationMask: UInt64
 
     init(slots: Int, conversations: Int) {
         slotCapacity = Swift.max(slots, 1)
         conversationCount = Swift.max(conversations, 1)
-        packets = FixedBuffer(repeating: PacketRings.emptyPacket, count: slotCapacity)
-        slotSN = FixedBuffer(repeating: 0, count: slotCapacity)
-        slotOrder = FixedBuffer(repeating: 0, count: slotCapacity)
-        nextSlot = FixedBuffer(repeating: -1, count: slotCapacity)
-        prevSlot = FixedBuffer(repeating: -1, count: slotCapacity)
-        for s in 0..<slotCapacity { nextSlot[s] = s + 1 < slotCapacity ? Int32(s + 1) : -1 }
-        freeHead = 0
-        headSlot = FixedBuffer(repeating: -1, count: conversationCount)
-        tailSlot = FixedBuffer(repeating: -1, count: conversationCount)
-        depth = FixedBuffer(repeating: 0, count: conversationCount)
-        lastSN = FixedBuffer(repeating: 0, count: conversationCount)
-        heapIndex = FixedBuffer(repeating: -1, count: conversationCount)
-        heap = FixedBuffer(repeating: HeapEntry(sn: 0, order: 0, conversation: -1), count: conversationCount)
+        var bits: UInt64 = 1
+        while (1 << bits) < conversationCount { bits += 1 }
+        precondition(bits <= 24, "too many conversations")
+        tagShift = bits
+        conversationMask = (1 << bits) - 1
+        self.slots = FixedBuffer(repeating: Slot(packet: PacketRings.emptyPacket, sn: 0, tag: 0, next: -1, prev: -1),
+                                 count: slotCapacity)
+        for s in 0..<slotCapacity { self.slots[s].next = s + 1 < slotCapacity ? Int32(s + 1) : -1 }
+        self.conversations = FixedBuffer(repeating: Conversation(), count: conversationCount)
+        heap = FixedBuffer(repeating: HeapEntry(sn: 0, tag: 0), count: conversationCount)
+        state = FixedBuffer(repeating: State(), count: 1)
     }
 
     deinit {
-        packets.deallocate(); slotSN.deallocate(); slotOrder.deallocate(); nextSlot.deallocate()
-        prevSlot.deallocate(); headSlot.deallocate(); tailSlot.deallocate(); depth.deallocate()
-        lastSN.deallocate(); heapIndex.deallocate(); heap.deallocate()
+        slots.deallocate(); conversations.deallocate(); heap.deallocate(); state.deallocate()
     }
 
-    var isFull: Bool { freeHead < 0 }
+    var isFull: Bool { state.value.freeHead < 0 }
+    /// Packets held.
+    var count: Int { state.value.count }
+    var heapCount: Int { state.value.heapCount }
+    var virtualTime: UInt64 { state.value.virtualTime }
+    /// Conversations with packets, and the most there have been at once.
+    var activeConversations: Int { state.value.activeConversations }
+    var maxActiveConversations: Int { state.value.maxActiveConversations }
+
+    /// Packets queued in `conversation`.
+    @inline(__always)
+    func depth(_ c: Int) -> Int { Int(conversations[c].depth) }
 
     /// The SN a packet of `weightedLength` (weight × bytes) would get in `conversation`.
     /// - Complexity: O(1)
     @inline(__always)
     func sequenceNumber(conversation c: Int, weightedLength: UInt64) -> UInt64 {
-        let base = depth[c] > 0 ? Swift.max(lastSN[c], virtualTime) : virtualTime
+        let vt = state.value.virtualTime
+        let base = conversations[c].depth > 0 ? Swift.max(conversations[c].lastSN, vt) : vt
         return base &+ weightedLength
     }
 
@@ -86,56 +113,55 @@ final class ConversationScheduler {
     /// - Complexity: O(1), or O(log n) when the conversation becomes active.
     @inline(__always)
     func append(_ packet: QueuedPacket, conversation c: Int, sn: UInt64, schedule: Bool = true) {
-        let s = Int(freeHead)
+        let s = Int(state.value.freeHead)
         assert(s >= 0, "ConversationScheduler slot pool exhausted")
-        freeHead = nextSlot[s]
-        packets[s] = packet
-        slotSN[s] = sn
-        slotOrder[s] = arrivals
-        arrivals &+= 1
-        nextSlot[s] = -1
-        let t = tailSlot[c]
-        prevSlot[s] = t
-        if t >= 0 { nextSlot[Int(t)] = Int32(s) } else { headSlot[c] = Int32(s) }
-        tailSlot[c] = Int32(s)
-        lastSN[c] = sn
-        let d = depth[c]
-        depth[c] = d + 1
-        count += 1
+        let arrival = state.value.arrivals
+        state.value.arrivals = arrival &+ 1
+        state.value.freeHead = slots[s].next
+        state.value.count += 1
+        let tag = arrival << tagShift | UInt64(c)
+        let t = conversations[c].tail
+        slots[s] = Slot(packet: packet, sn: sn, tag: tag, next: -1, prev: t)
+        if t >= 0 { slots[Int(t)].next = Int32(truncatingIfNeeded: s) } else { conversations[c].head = Int32(truncatingIfNeeded: s) }
+        conversations[c].tail = Int32(truncatingIfNeeded: s)
+        conversations[c].lastSN = sn
+        let d = conversations[c].depth
+        conversations[c].depth = d + 1
         if d == 0 {
-            activeConversations += 1
-            if activeConversations > maxActiveConversations { maxActiveConversations = activeConversations }
-            if schedule { heapInsert(c) }
+            let active = state.value.activeConversations + 1
+            state.value.activeConversations = active
+            if active > state.value.maxActiveConversations { state.value.maxActiveConversations = active }
+            if schedule { heapInsert(HeapEntry(sn: sn, tag: tag), conversation: c) }
         }
     }
 
     /// The conversation whose head has the lowest SN, left in place.
     @inline(__always)
-    var minimumConversation: Int? { heapCount > 0 ? Int(heap[0].conversation) : nil }
+    var minimumConversation: Int? {
+        state.value.heapCount > 0 ? Int(truncatingIfNeeded: heap[0].tag & conversationMask) : nil
+    }
 
     /// Takes the head packet of `conversation` for transmission and advances the virtual time.
     /// - Complexity: O(log n)
     @inline(__always)
     func popHead(conversation c: Int) -> QueuedPacket {
-        let s = Int(headSlot[c])
-        let packet = packets[s]
-        virtualTime = slotSN[s]
-        let n = nextSlot[s]
-        headSlot[c] = n
-        let d = depth[c] - 1
-        depth[c] = d
-        count -= 1
-        let position = Int(heapIndex[c])
+        let s = Int(conversations[c].head)
+        let packet = slots[s].packet
+        state.value.virtualTime = slots[s].sn
+        let n = slots[s].next
+        conversations[c].head = n
+        conversations[c].depth -= 1
+        state.value.count -= 1
+        let position = Int(conversations[c].heapIndex)
         if n >= 0 {
-            prevSlot[Int(n)] = -1
+            slots[Int(n)].prev = -1
             if position >= 0 {
-                heap[position].sn = slotSN[Int(n)]
-                heap[position].order = slotOrder[Int(n)]
+                heap[position] = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
                 siftDown(position)
             }
         } else {
-            tailSlot[c] = -1
-            activeConversations -= 1
+            conversations[c].tail = -1
+            state.value.activeConversations -= 1
             if position >= 0 { heapRemove(at: position) }
         }
         release(s)
@@ -146,27 +172,26 @@ final class ConversationScheduler {
     /// - Complexity: O(log n)
     @inline(__always)
     func popMinimum() -> (QueuedPacket, Int)? {
-        guard heapCount > 0 else { return nil }
-        let c = Int(heap[0].conversation)
+        guard let c = minimumConversation else { return nil }
         return (popHead(conversation: c), c)
     }
 
     /// Discards the newest packet of `conversation` (a congestive discard); its SN is forgotten.
     /// - Complexity: O(log n)
     func removeTail(conversation c: Int) -> QueuedPacket {
-        let s = Int(tailSlot[c])
-        let packet = packets[s]
-        let p = prevSlot[s]
-        tailSlot[c] = p
-        depth[c] -= 1
-        count -= 1
+        let s = Int(conversations[c].tail)
+        let packet = slots[s].packet
+        let p = slots[s].prev
+        conversations[c].tail = p
+        conversations[c].depth -= 1
+        state.value.count -= 1
         if p >= 0 {
-            nextSlot[Int(p)] = -1
-            lastSN[c] = slotSN[Int(p)]
+            slots[Int(p)].next = -1
+            conversations[c].lastSN = slots[Int(p)].sn
         } else {
-            headSlot[c] = -1
-            activeConversations -= 1
-            let position = Int(heapIndex[c])
+            conversations[c].head = -1
+            state.value.activeConversations -= 1
+            let position = Int(conversations[c].heapIndex)
             if position >= 0 { heapRemove(at: position) }
         }
         release(s)
@@ -177,108 +202,148 @@ final class ConversationScheduler {
     /// later arrival), with that SN. Used only for congestive discards, so a scan is fine.
     /// - Complexity: O(active conversations)
     func highestTail(in range: Range<Int>) -> (conversation: Int, sn: UInt64)? {
-        var best: (Int, UInt64, UInt64)?
-        for i in 0..<heapCount {
-            let c = Int(heap[i].conversation)
+        var best: (Int, HeapEntry)?
+        for i in 0..<state.value.heapCount {
+            let c = Int(truncatingIfNeeded: heap[i].tag & conversationMask)
             guard range.contains(c) else { continue }
-            let s = Int(tailSlot[c])
-            let sn = slotSN[s], order = slotOrder[s]
-            if let b = best, sn < b.1 || (sn == b.1 && order < b.2) { continue }
-            best = (c, sn, order)
+            let s = Int(conversations[c].tail)
+            let tail = HeapEntry(sn: slots[s].sn, tag: slots[s].tag)
+            if let b = best, HeapEntry.precedes(tail, b.1) { continue }
+            best = (c, tail)
         }
-        return best.map { ($0.0, $0.1) }
+        return best.map { ($0.0, $0.1.sn) }
     }
 
     /// Takes a non-empty conversation out of the scheduling heap (a shaper waiting for tokens).
     func suspend(conversation c: Int) {
-        let position = Int(heapIndex[c])
+        let position = Int(conversations[c].heapIndex)
         if position >= 0 { heapRemove(at: position) }
     }
 
     /// Puts a suspended, non-empty conversation back.
     func resume(conversation c: Int) {
-        if heapIndex[c] < 0 && depth[c] > 0 { heapInsert(c) }
+        if conversations[c].heapIndex < 0 && conversations[c].depth > 0 {
+            let s = Int(conversations[c].head)
+            heapInsert(HeapEntry(sn: slots[s].sn, tag: slots[s].tag), conversation: c)
+        }
     }
 
     func headPacket(conversation c: Int) -> QueuedPacket? {
-        depth[c] > 0 ? packets[Int(headSlot[c])] : nil
+        conversations[c].depth > 0 ? slots[Int(conversations[c].head)].packet : nil
     }
 
     @inline(__always)
     private func release(_ s: Int) {
-        nextSlot[s] = freeHead
-        freeHead = Int32(s)
+        slots[s].next = state.value.freeHead
+        state.value.freeHead = Int32(truncatingIfNeeded: s)
     }
 
-    // MARK: - Indexed binary heap
+    // MARK: - Indexed 4-ary heap (children of i: 4i+1 … 4i+4)
 
     @inline(__always)
-    private func heapInsert(_ c: Int) {
-        let s = Int(headSlot[c])
-        let position = heapCount
-        heapCount += 1
-        heap[position] = HeapEntry(sn: slotSN[s], order: slotOrder[s], conversation: Int32(c))
-        heapIndex[c] = Int32(position)
-        siftUp(position)
+    private func conversation(of entry: HeapEntry) -> Int { Int(truncatingIfNeeded: entry.tag & conversationMask) }
+
+    /// - Complexity: O(log n)
+    @inline(__always)
+    private func heapInsert(_ entry: HeapEntry, conversation c: Int) {
+        let position = state.value.heapCount
+        state.value.heapCount = position + 1
+        siftUp(entry, from: position)
     }
 
+    /// Removes the entry at `position` bottom-up (Floyd): the hole sinks to a leaf along the least
+    /// children — three comparisons a level, none against the moving entry — then the last entry
+    /// fills it and rises; it usually stays near the bottom, where it came from.
+    /// - Complexity: O(log n)
     @inline(__always)
     private func heapRemove(at position: Int) {
-        let removed = Int(heap[position].conversation)
-        heapIndex[removed] = -1
-        heapCount -= 1
-        guard position != heapCount else { return }
-        let moved = heap[heapCount]
-        heap[position] = moved
-        heapIndex[Int(moved.conversation)] = Int32(position)
-        siftDown(position)
-        siftUp(Int(heapIndex[Int(moved.conversation)]))
+        conversations[conversation(of: heap[position])].heapIndex = -1
+        let n = state.value.heapCount - 1
+        state.value.heapCount = n
+        guard position != n else { return }
+        let last = heap[n]
+        var hole = position
+        while true {
+            let first = 4 &* hole &+ 1
+            guard first < n else { break }
+            let (best, bestEntry) = leastChild(first: first, count: n)
+            heap[hole] = bestEntry
+            conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: hole)
+            hole = best
+        }
+        siftUp(last, from: hole)
     }
 
+    /// The least of the children starting at `first` (at most four, all below `count`).
     @inline(__always)
-    private func siftUp(_ start: Int) {
+    private func leastChild(first: Int, count n: Int) -> (Int, HeapEntry) {
+        var best = first
+        var bestEntry = heap[first]
+        if first &+ 3 < n {
+            // All four children: pick the least without unpredictable branches.
+            let e1 = heap[first &+ 1], e2 = heap[first &+ 2], e3 = heap[first &+ 3]
+            let take1 = HeapEntry.precedes(e1, bestEntry)
+            best = take1 ? first &+ 1 : best
+            bestEntry = take1 ? e1 : bestEntry
+            let take3 = HeapEntry.precedes(e3, e2)
+            let best23 = take3 ? first &+ 3 : first &+ 2
+            let entry23 = take3 ? e3 : e2
+            let take23 = HeapEntry.precedes(entry23, bestEntry)
+            best = take23 ? best23 : best
+            bestEntry = take23 ? entry23 : bestEntry
+        } else {
+            var j = first &+ 1
+            while j < n {
+                let e = heap[j]
+                if HeapEntry.precedes(e, bestEntry) { best = j; bestEntry = e }
+                j &+= 1
+            }
+        }
+        return (best, bestEntry)
+    }
+
+    /// Places `entry` at the hole `start` or above it.
+    @inline(__always)
+    private func siftUp(_ entry: HeapEntry, from start: Int) {
         var i = start
-        let entry = heap[i]
         while i > 0 {
-            let parent = (i - 1) >> 1
+            let parent = (i - 1) >> 2
             let p = heap[parent]
             guard HeapEntry.precedes(entry, p) else { break }
             heap[i] = p
-            heapIndex[Int(p.conversation)] = Int32(i)
+            conversations[conversation(of: p)].heapIndex = Int32(truncatingIfNeeded: i)
             i = parent
         }
         heap[i] = entry
-        heapIndex[Int(entry.conversation)] = Int32(i)
+        conversations[conversation(of: entry)].heapIndex = Int32(truncatingIfNeeded: i)
     }
 
+    /// Moves the entry at `start` down to its place.
     @inline(__always)
     private func siftDown(_ start: Int) {
         var i = start
         let entry = heap[i]
-        let n = heapCount
+        let n = state.value.heapCount
         while true {
-            let left = 2 * i + 1
-            guard left < n else { break }
-            var child = left
-            let right = left + 1
-            if right < n && HeapEntry.precedes(heap[right], heap[left]) { child = right }
-            let c = heap[child]
-            guard HeapEntry.precedes(c, entry) else { break }
-            heap[i] = c
-            heapIndex[Int(c.conversation)] = Int32(i)
-            i = child
+            let first = 4 &* i &+ 1
+            guard first < n else { break }
+            let (best, bestEntry) = leastChild(first: first, count: n)
+            guard HeapEntry.precedes(bestEntry, entry) else { break }
+            heap[i] = bestEntry
+            conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: i)
+            i = best
         }
         heap[i] = entry
-        heapIndex[Int(entry.conversation)] = Int32(i)
+        conversations[conversation(of: entry)].heapIndex = Int32(truncatingIfNeeded: i)
     }
 
     #if QOS_INVARIANTS
     func checkInvariants() {
         var total = 0
-        for c in 0..<conversationCount { total += Int(depth[c]) }
+        for c in 0..<conversationCount { total += Int(conversations[c].depth) }
         precondition(total == count, "queued packet total")
         for i in 1..<max(heapCount, 1) where i < heapCount {
-            precondition(!HeapEntry.precedes(heap[i], heap[(i - 1) >> 1]), "heap order")
+            precondition(!HeapEntry.precedes(heap[i], heap[(i - 1) >> 2]), "heap order")
         }
     }
     #endif

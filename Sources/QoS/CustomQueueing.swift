@@ -47,7 +47,7 @@ public struct QueueList: Hashable, Sendable {
 @usableFromInline
 final class CustomQueueing {
     let list: QueueList
-    let rules: [(CompiledQueueingMatch, Int)]
+    let rules: QueueingRules
     let rings: PacketRings
     let drops: FixedBuffer<UInt64>
     let sent: FixedBuffer<UInt64>
@@ -55,14 +55,24 @@ final class CustomQueueing {
     let byteCount: FixedBuffer<Int>
     /// Bytes the current queue may still send in this turn (its deficit when carry-over is on).
     let credit: FixedBuffer<Int>
-    private(set) var count = 0
-    private var userCount = 0
-    private var current = 1
-    private var inTurn = false
+    struct State {
+        var count = 0
+        var userCount = 0
+        var current = 1
+        var inTurn = false
+    }
+    /// Mutable scalars behind a fixed pointer (no exclusivity checks on the hot path).
+    let state: FixedBuffer<State>
+    var count: Int { state.value.count }
+    let defaultQueue: Int
+    let deficitCarryOver: Bool
 
     init(_ list: QueueList, accessLists: AccessListTable) {
         self.list = list
-        rules = list.rules.map { (CompiledQueueingMatch($0.match, accessLists: accessLists), $0.queue) }
+        rules = QueueingRules(list.rules.map { ($0.match, $0.queue) }, accessLists: accessLists)
+        state = FixedBuffer(repeating: State(), count: 1)
+        defaultQueue = list.defaultQueue
+        deficitCarryOver = list.deficitCarryOver
         rings = PacketRings(capacities: list.limits)
         drops = FixedBuffer(repeating: 0, count: QueueList.queueCount)
         sent = FixedBuffer(repeating: 0, count: QueueList.queueCount)
@@ -74,15 +84,14 @@ final class CustomQueueing {
 
     deinit {
         rings.deallocate(); drops.deallocate(); sent.deallocate(); sentBytes.deallocate()
-        byteCount.deallocate(); credit.deallocate()
+        byteCount.deallocate(); credit.deallocate(); state.deallocate(); rules.deallocate()
     }
 
     /// - Complexity: O(rules)
     @inline(__always)
     func classify(_ packet: QueuedPacket) -> Int {
         if isSystemTraffic(packet.key) { return 0 }
-        for (match, queue) in rules where match.matches(packet) { return queue }
-        return list.defaultQueue
+        return rules.classify(packet, defaultQueue: defaultQueue)
     }
 
     /// - Complexity: O(rules)
@@ -93,8 +102,8 @@ final class CustomQueueing {
             drops[queue] &+= 1
             return .dropped(.queueFull)
         }
-        count += 1
-        if queue != 0 { userCount += 1 }
+        state.value.count += 1
+        if queue != 0 { state.value.userCount += 1 }
         return .queued
     }
 
@@ -102,22 +111,22 @@ final class CustomQueueing {
     @usableFromInline
     func dequeue() -> QueuedPacket? {
         if let p = rings.pop(ring: 0) {
-            count -= 1
+            state.value.count -= 1
             account(p, queue: 0)
             return p
         }
-        guard userCount > 0 else { return nil }
+        guard state.value.userCount > 0 else { return nil }
         while true {
-            let q = current
+            let q = state.value.current
             if rings.depth[q] > 0 {
-                if !inTurn {
-                    credit[q] = list.deficitCarryOver ? credit[q] + byteCount[q] : byteCount[q]
-                    inTurn = true
+                if !state.value.inTurn {
+                    credit[q] = deficitCarryOver ? credit[q] + byteCount[q] : byteCount[q]
+                    state.value.inTurn = true
                 }
                 if credit[q] > 0 {
                     let p = rings.pop(ring: q)!
-                    count -= 1
-                    userCount -= 1
+                    state.value.count -= 1
+                    state.value.userCount -= 1
                     account(p, queue: q)
                     credit[q] -= Int(p.length)
                     if rings.depth[q] == 0 {
@@ -129,7 +138,7 @@ final class CustomQueueing {
                     }
                     return p
                 }
-            } else if list.deficitCarryOver {
+            } else if deficitCarryOver {
                 credit[q] = 0
             }
             advance()
@@ -138,8 +147,9 @@ final class CustomQueueing {
 
     @inline(__always)
     private func advance() {
-        current = current == 16 ? 1 : current + 1
-        inTurn = false
+        let c = state.value.current
+        state.value.current = c == 16 ? 1 : c + 1
+        state.value.inTurn = false
     }
 
     @inline(__always)

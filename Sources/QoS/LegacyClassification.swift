@@ -31,10 +31,11 @@ public enum QueueingMatch: Hashable, Sendable {
     }
 }
 
-/// A `QueueingMatch` with its access list resolved, ready for the hot path.
+/// A `QueueingMatch` with its access list resolved, ready for the hot path. The list is held
+/// unmanaged (no reference counting per packet), kept alive by `QueueingRules.accessLists`.
 enum CompiledQueueingMatch {
     case ip
-    case list(AccessList)
+    case list(Unmanaged<AccessList>)
     case greaterThan(Int32)
     case lessThan(Int32)
     case tcpPort(UInt16)
@@ -44,7 +45,7 @@ enum CompiledQueueingMatch {
     init(_ match: QueueingMatch, accessLists: AccessListTable) {
         switch match {
         case .ip: self = .ip
-        case let .ipList(name): self = .list(accessLists.list(named: name))
+        case let .ipList(name): self = .list(Unmanaged.passUnretained(accessLists.list(named: name)))
         case let .ipGreaterThan(n): self = .greaterThan(Int32(clamping: n))
         case let .ipLessThan(n): self = .lessThan(Int32(clamping: n))
         case let .ipTCPPort(p): self = .tcpPort(p)
@@ -58,13 +59,50 @@ enum CompiledQueueingMatch {
         let key = packet.key
         switch self {
         case .ip: return key.isIPv4
-        case let .list(acl): return key.isIPv4 && acl.matches(key)
+        case let .list(acl): return key.isIPv4 && acl._withUnsafeGuaranteedRef { $0.matches(key) }
         case let .greaterThan(n): return key.isIPv4 && packet.length > n
         case let .lessThan(n): return key.isIPv4 && packet.length < n
         case let .tcpPort(p): return key.isIPv4 && key.ipProtocol == 6 && (key.sourcePort == p || key.destinationPort == p)
         case let .udpPort(p): return key.isIPv4 && key.ipProtocol == 17 && (key.sourcePort == p || key.destinationPort == p)
         case let .inputInterface(port): return key.inputInterface == port
         }
+    }
+}
+
+/// The rules of a priority or queue list, compiled into a fixed buffer: the first match wins.
+struct QueueingRules {
+    struct Rule {
+        var match: CompiledQueueingMatch
+        var queue: Int
+    }
+    let rules: FixedBuffer<Rule>
+    let count: Int
+    /// Keeps the access lists the rules reference unmanaged alive.
+    let accessLists: [AccessList]
+
+    init(_ rules: [(QueueingMatch, Int)], accessLists: AccessListTable) {
+        count = rules.count
+        self.rules = FixedBuffer(repeating: Rule(match: .ip, queue: 0), count: rules.count)
+        var lists: [AccessList] = []
+        for (i, (match, queue)) in rules.enumerated() {
+            if case let .ipList(name) = match { lists.append(accessLists.list(named: name)) }
+            self.rules[i] = Rule(match: CompiledQueueingMatch(match, accessLists: accessLists), queue: queue)
+        }
+        self.accessLists = lists
+    }
+
+    func deallocate() { rules.deallocate() }
+
+    /// The queue of the first matching rule, else `defaultQueue`.
+    /// - Complexity: O(rules)
+    @inline(__always)
+    func classify(_ packet: QueuedPacket, defaultQueue: Int) -> Int {
+        var i = 0
+        while i < count {
+            if rules[i].match.matches(packet) { return rules[i].queue }
+            i += 1
+        }
+        return defaultQueue
     }
 }
 

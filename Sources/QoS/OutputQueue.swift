@@ -35,6 +35,18 @@ public final class OutputQueue {
     }
 
     @usableFromInline let discipline: Discipline
+
+    /// The same discipline held unmanaged (kept alive by `discipline`), for the per-packet
+    /// dispatch: calling through a strong enum payload into another function costs a retain and a
+    /// release per call.
+    @usableFromInline enum Dispatch {
+        case fifo(Unmanaged<FIFOQueue>)
+        case priority(Unmanaged<PriorityQueueing>)
+        case custom(Unmanaged<CustomQueueing>)
+        case fair(Unmanaged<WeightedFairQueueing>)
+        case policy(Unmanaged<ClassBasedWFQ>)
+    }
+    @usableFromInline let dispatch: Dispatch
     public let configuration: QueueingConfiguration
     /// Interface bandwidth (`bandwidth` command or the link rate), for percent-based and
     /// bandwidth-derived settings.
@@ -58,6 +70,13 @@ public final class OutputQueue {
         case let .policy(policy):
             discipline = .policy(ClassBasedWFQ(policy, bandwidth: bandwidth, accessLists: accessLists, random: random))
         }
+        switch discipline {
+        case let .fifo(q): dispatch = .fifo(.passUnretained(q))
+        case let .priority(q): dispatch = .priority(.passUnretained(q))
+        case let .custom(q): dispatch = .custom(.passUnretained(q))
+        case let .fair(q): dispatch = .fair(.passUnretained(q))
+        case let .policy(q): dispatch = .policy(.passUnretained(q))
+        }
     }
 
     /// Offers a packet. A policy that marks (`set dscp`) rewrites `packet.key.tos`; the fabric then
@@ -67,12 +86,12 @@ public final class OutputQueue {
     @inlinable
     public func enqueue(_ packet: inout QueuedPacket, now: SimTime) -> EnqueueOutcome {
         let outcome: EnqueueOutcome
-        switch discipline {
-        case let .fifo(q): outcome = q.enqueue(packet)
-        case let .priority(q): outcome = q.enqueue(packet)
-        case let .custom(q): outcome = q.enqueue(packet)
-        case let .fair(q): outcome = q.enqueue(packet)
-        case let .policy(q): outcome = q.enqueue(&packet, now: now)
+        switch dispatch {
+        case let .fifo(q): outcome = q._withUnsafeGuaranteedRef { $0.enqueue(packet) }
+        case let .priority(q): outcome = q._withUnsafeGuaranteedRef { $0.enqueue(packet) }
+        case let .custom(q): outcome = q._withUnsafeGuaranteedRef { $0.enqueue(packet) }
+        case let .fair(q): outcome = q._withUnsafeGuaranteedRef { $0.enqueue(packet) }
+        case let .policy(q): outcome = q._withUnsafeGuaranteedRef { $0.enqueue(&packet, now: now) }
         }
         switch outcome {
         case .queued: break
@@ -85,12 +104,12 @@ public final class OutputQueue {
     /// - Complexity: O(1) for FIFO and PQ, O(1) amortized for CQ, O(log n) for WFQ and CBWFQ.
     @inlinable
     public func dequeue(now: SimTime) -> QueuedPacket? {
-        switch discipline {
-        case let .fifo(q): return q.dequeue()
-        case let .priority(q): return q.dequeue()
-        case let .custom(q): return q.dequeue()
-        case let .fair(q): return q.dequeue()
-        case let .policy(q): return q.dequeue(now: now)
+        switch dispatch {
+        case let .fifo(q): return q._withUnsafeGuaranteedRef { $0.dequeue() }
+        case let .priority(q): return q._withUnsafeGuaranteedRef { $0.dequeue() }
+        case let .custom(q): return q._withUnsafeGuaranteedRef { $0.dequeue() }
+        case let .fair(q): return q._withUnsafeGuaranteedRef { $0.dequeue() }
+        case let .policy(q): return q._withUnsafeGuaranteedRef { $0.dequeue(now: now) }
         }
     }
 

@@ -190,11 +190,12 @@ struct ClassCounters {
 /// `set`, `police` and `drop`, with counters. Hot state lives in fixed buffers.
 final class PolicyClassifier {
     let policy: PolicyMap
-    /// Criteria of class i are `criteria[criteriaStart[i]..<criteriaStart[i + 1]]`.
-    let criteria: [CompiledCriterion]
-    let criteriaStart: [Int]
-    let matchAll: [Bool]
-    let actions: [ClassActions]
+    /// Criteria of class i are `criteria[criteriaStart[i]..<criteriaStart[i + 1]]`. Fixed
+    /// buffers, so the per-packet scan pays no bounds, uniqueness or reference-count traffic.
+    let criteria: FixedBuffer<CompiledCriterion>
+    let criteriaStart: FixedBuffer<Int>
+    let matchAll: FixedBuffer<Bool>
+    let actions: FixedBuffer<ClassActions>
     let counters: FixedBuffer<ClassCounters>
     let policers: FixedBuffer<TokenBucket>
     let classDefaultIndex: Int
@@ -211,10 +212,16 @@ final class PolicyClassifier {
             criteria += c.classMap.criteria.map { CompiledCriterion($0, accessLists: accessLists) }
         }
         starts.append(criteria.count)
-        self.criteria = criteria
-        criteriaStart = starts
-        matchAll = policy.classes.map { $0.classMap.mode == .matchAll }
-        actions = policy.classes.map(ClassActions.init)
+        self.criteria = FixedBuffer(repeating: CompiledCriterion(.any, accessLists: accessLists), count: criteria.count)
+        for (j, c) in criteria.enumerated() { self.criteria[j] = c }
+        criteriaStart = FixedBuffer(repeating: 0, count: starts.count)
+        for (j, v) in starts.enumerated() { criteriaStart[j] = v }
+        matchAll = FixedBuffer(repeating: false, count: policy.classes.count)
+        actions = FixedBuffer(repeating: ClassActions(ClassPolicy(.classDefault)), count: policy.classes.count)
+        for (j, c) in policy.classes.enumerated() {
+            matchAll[j] = c.classMap.mode == .matchAll
+            actions[j] = ClassActions(c)
+        }
         counters = FixedBuffer(repeating: ClassCounters(), count: policy.classes.count)
         policers = FixedBuffer(repeating: TokenBucket(bitsPerSecond: 0, burstBytes: 1), count: policy.classes.count)
         for (i, c) in policy.classes.enumerated() {
@@ -226,6 +233,7 @@ final class PolicyClassifier {
     deinit {
         counters.deallocate()
         policers.deallocate()
+        criteria.deallocate(); criteriaStart.deallocate(); matchAll.deallocate(); actions.deallocate()
     }
 
     /// The first class whose map matches, else class-default. A class map without `match` lines
@@ -233,16 +241,22 @@ final class PolicyClassifier {
     /// - Complexity: O(classes × criteria)
     @inline(__always)
     func classify(_ key: PacketKey) -> Int {
-        for i in 0..<classDefaultIndex {
-            let range = criteriaStart[i]..<criteriaStart[i + 1]
-            if range.isEmpty { continue }
-            if matchAll[i] {
-                var all = true
-                for j in range where !criteria[j].matches(key) { all = false; break }
-                if all { return i }
-            } else {
-                for j in range where criteria[j].matches(key) { return i }
+        var i = 0
+        while i < classDefaultIndex {
+            var j = criteriaStart[i]
+            let end = criteriaStart[i + 1]
+            if j < end {
+                if matchAll[i] {
+                    while j < end && criteria[j].matches(key) { j += 1 }
+                    if j == end { return i }
+                } else {
+                    while j < end {
+                        if criteria[j].matches(key) { return i }
+                        j += 1
+                    }
+                }
             }
+            i += 1
         }
         return classDefaultIndex
     }

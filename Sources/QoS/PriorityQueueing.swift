@@ -55,32 +55,38 @@ public struct PriorityList: Hashable, Sendable {
 @usableFromInline
 final class PriorityQueueing {
     let list: PriorityList
-    let rules: [(CompiledQueueingMatch, Int)]
+    let rules: QueueingRules
     let rings: PacketRings
     /// Per-queue counters, indexed by `PriorityLevel.rawValue`.
     let drops: FixedBuffer<UInt64>
     let sent: FixedBuffer<UInt64>
-    private(set) var count = 0
+    /// Packets held, behind a fixed pointer (no exclusivity check on the hot path).
+    let held: FixedBuffer<Int>
+    var count: Int { held.value }
+    let systemQueue: Int
+    let defaultQueue: Int
 
     init(_ list: PriorityList, accessLists: AccessListTable) {
         self.list = list
-        rules = list.rules.map { (CompiledQueueingMatch($0.match, accessLists: accessLists), $0.queue.rawValue) }
+        rules = QueueingRules(list.rules.map { ($0.match, $0.queue.rawValue) }, accessLists: accessLists)
         rings = PacketRings(capacities: list.queueLimits)
         drops = FixedBuffer(repeating: 0, count: 4)
         sent = FixedBuffer(repeating: 0, count: 4)
+        held = FixedBuffer(repeating: 0, count: 1)
+        systemQueue = list.systemTrafficQueue.rawValue
+        defaultQueue = list.defaultQueue.rawValue
     }
 
     deinit {
-        rings.deallocate(); drops.deallocate(); sent.deallocate()
+        rings.deallocate(); drops.deallocate(); sent.deallocate(); held.deallocate(); rules.deallocate()
     }
 
     /// The queue a packet goes to: system traffic, else the first matching rule, else the default.
     /// - Complexity: O(rules)
     @inline(__always)
     func classify(_ packet: QueuedPacket) -> Int {
-        if isSystemTraffic(packet.key) { return list.systemTrafficQueue.rawValue }
-        for (match, queue) in rules where match.matches(packet) { return queue }
-        return list.defaultQueue.rawValue
+        if isSystemTraffic(packet.key) { return systemQueue }
+        return rules.classify(packet, defaultQueue: defaultQueue)
     }
 
     /// - Complexity: O(rules)
@@ -91,7 +97,7 @@ final class PriorityQueueing {
             drops[queue] &+= 1
             return .dropped(.queueFull)
         }
-        count += 1
+        held.value += 1
         return .queued
     }
 
@@ -99,10 +105,10 @@ final class PriorityQueueing {
     /// - Complexity: O(1)
     @usableFromInline
     func dequeue() -> QueuedPacket? {
-        guard count > 0 else { return nil }
+        guard held.value > 0 else { return nil }
         for queue in 0..<4 {
             if let p = rings.pop(ring: queue) {
-                count -= 1
+                held.value -= 1
                 sent[queue] &+= 1
                 return p
             }

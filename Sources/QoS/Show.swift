@@ -59,7 +59,7 @@ extension OutputQueue {
             guard let head = scheduler.headPacket(conversation: c) else { continue }
             let k = head.key
             let weight = conversationWeight(c, precedence: k.precedence)
-            lines.append("  (depth/weight/total drops/no-buffer drops/interleaves) \(scheduler.depth[c])/\(weight)/"
+            lines.append("  (depth/weight/total drops/no-buffer drops/interleaves) \(scheduler.depth(c))/\(weight)/"
                 + "\(counters.discards[c])/\(counters.noBufferDrops[c])/0")
             lines.append("  Conversation \(c), linktype: \(k.isIPv4 ? "ip" : "cdp"), length: \(head.length)")
             if k.isIPv4 {

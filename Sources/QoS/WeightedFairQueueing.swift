@@ -89,7 +89,7 @@ extension ConversationScheduler {
             return .dropped(.queueFull)
         }
         let sn = sequenceNumber(conversation: c, weightedLength: weight &* UInt64(packet.length))
-        let d = Int(depth[c])
+        let d = depth(c)
         if hysteresis {
             if counters.blocked[c] && d < cdt / 4 { counters.blocked[c] = false }
             if counters.blocked[c] {
@@ -124,7 +124,15 @@ final class WeightedFairQueueing {
     let counters: ConversationCounters
     let weights: FixedBuffer<UInt64>
     let dynamicQueues: Int
-    private(set) var drops: UInt64 = 0
+    /// Drops, behind a fixed pointer (no exclusivity check on the hot path).
+    let dropCount: FixedBuffer<UInt64>
+    var drops: UInt64 { dropCount.value }
+    // Hot copies of `parameters`.
+    let linkQueues: Bool
+    let linkQueueWeight: UInt64
+    let cdt: Int
+    let holdQueue: Int
+    let hysteresis: Bool
 
     init(_ parameters: FairQueueParameters) {
         self.parameters = parameters
@@ -134,10 +142,16 @@ final class WeightedFairQueueing {
         counters = ConversationCounters(conversations)
         weights = FixedBuffer(repeating: 0, count: 8)
         for p in 0..<8 { weights[p] = FairQueueWeight.table[p] }
+        dropCount = FixedBuffer(repeating: 0, count: 1)
+        linkQueues = parameters.linkQueues > 0
+        linkQueueWeight = UInt64(parameters.linkQueueWeight)
+        cdt = parameters.congestiveDiscardThreshold
+        holdQueue = parameters.holdQueue
+        hysteresis = parameters.quarterCDTHysteresis
     }
 
     deinit {
-        counters.deallocate(); weights.deallocate()
+        counters.deallocate(); weights.deallocate(); dropCount.deallocate()
     }
 
     /// - Complexity: O(log n); O(active conversations) when a congestive discard must find its victim.
@@ -146,24 +160,26 @@ final class WeightedFairQueueing {
         let key = packet.key
         let c: Int
         let weight: UInt64
-        if parameters.linkQueues > 0 && isSystemTraffic(key) {
+        if linkQueues && isSystemTraffic(key) {
             c = dynamicQueues
-            weight = UInt64(parameters.linkQueueWeight)
+            weight = linkQueueWeight
         } else {
             c = conversationHash(key, queues: dynamicQueues)
             weight = weights[Int(key.precedence)]
         }
         let outcome = scheduler.offerFlowPacket(
-            packet, conversation: c, weight: weight, cdt: parameters.congestiveDiscardThreshold,
-            holdQueue: parameters.holdQueue, hysteresis: parameters.quarterCDTHysteresis,
+            packet, conversation: c, weight: weight, cdt: cdt, holdQueue: holdQueue, hysteresis: hysteresis,
             flows: 0..<scheduler.conversationCount, counters: counters)
-        if case .queued = outcome {} else { drops &+= 1 }
+        if case .queued = outcome {} else { dropCount.value &+= 1 }
         return outcome
     }
 
     /// - Complexity: O(log n)
     @usableFromInline
-    func dequeue() -> QueuedPacket? { scheduler.popMinimum()?.0 }
+    func dequeue() -> QueuedPacket? {
+        guard let c = scheduler.minimumConversation else { return nil }
+        return scheduler.popHead(conversation: c)
+    }
 
     var count: Int { scheduler.count }
 }

@@ -184,7 +184,7 @@ struct Show: ParsableCommand {
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
-                                                    subcommands: [EngineBench.self, ForwardBench.self])
+                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self])
 }
 
 struct EngineBench: ParsableCommand {
