@@ -54,7 +54,17 @@ final class ConversationScheduler {
         var count = 0
         var activeConversations = 0
         var maxActiveConversations = 0
+        /// The most recently activated conversation's entry, held out of the heap (see `pending`).
+        var pending = HeapEntry(sn: 0, tag: 0)
+        var hasPending = false
     }
+
+    /// `Conversation.heapIndex` of the conversation whose entry is `State.pending`: scheduled, but
+    /// not in the heap. Holding the newest activation out of the heap lets a dequeue that follows
+    /// it either take it directly (no heap work) or put it in the place of the heap's minimum
+    /// (one sift-down) instead of paying an insert and a removal; the order is still the least
+    /// (SN, arrival) of heap and pending entry together.
+    static let pendingIndex: Int32 = -2
 
     let slots: FixedBuffer<Slot>
     let conversations: FixedBuffer<Conversation>
@@ -89,7 +99,8 @@ final class ConversationScheduler {
     var isFull: Bool { state.value.freeHead < 0 }
     /// Packets held.
     var count: Int { state.value.count }
-    var heapCount: Int { state.value.heapCount }
+    /// Scheduled conversations (the heap plus the pending entry).
+    var heapCount: Int { state.value.heapCount + (state.value.hasPending ? 1 : 0) }
     var virtualTime: UInt64 { state.value.virtualTime }
     /// Conversations with packets, and the most there have been at once.
     var activeConversations: Int { state.value.activeConversations }
@@ -131,14 +142,19 @@ final class ConversationScheduler {
             let active = state.value.activeConversations + 1
             state.value.activeConversations = active
             if active > state.value.maxActiveConversations { state.value.maxActiveConversations = active }
-            if schedule { heapInsert(HeapEntry(sn: sn, tag: tag), conversation: c) }
+            if schedule { schedulePending(HeapEntry(sn: sn, tag: tag), conversation: c) }
         }
     }
 
     /// The conversation whose head has the lowest SN, left in place.
     @inline(__always)
     var minimumConversation: Int? {
-        state.value.heapCount > 0 ? Int(truncatingIfNeeded: heap[0].tag & conversationMask) : nil
+        if state.value.hasPending {
+            let p = state.value.pending
+            if state.value.heapCount > 0 && HeapEntry.precedes(heap[0], p) { return conversation(of: heap[0]) }
+            return conversation(of: p)
+        }
+        return state.value.heapCount > 0 ? conversation(of: heap[0]) : nil
     }
 
     /// Takes the head packet of `conversation` for transmission and advances the virtual time.
@@ -155,14 +171,30 @@ final class ConversationScheduler {
         let position = Int(conversations[c].heapIndex)
         if n >= 0 {
             slots[Int(n)].prev = -1
+            let next = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
             if position >= 0 {
-                heap[position] = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
+                heap[position] = next
                 siftDown(position)
+            } else if position == Int(Self.pendingIndex) {
+                state.value.pending = next
             }
         } else {
             conversations[c].tail = -1
             state.value.activeConversations -= 1
-            if position >= 0 { heapRemove(at: position) }
+            if position >= 0 {
+                conversations[c].heapIndex = -1
+                if state.value.hasPending {
+                    // The pending entry takes the emptied conversation's place in the heap.
+                    state.value.hasPending = false
+                    let p = state.value.pending
+                    replace(at: position, with: p)
+                } else {
+                    heapRemove(at: position)
+                }
+            } else if position == Int(Self.pendingIndex) {
+                conversations[c].heapIndex = -1
+                state.value.hasPending = false
+            }
         }
         release(s)
         return packet
@@ -191,8 +223,7 @@ final class ConversationScheduler {
         } else {
             conversations[c].head = -1
             state.value.activeConversations -= 1
-            let position = Int(conversations[c].heapIndex)
-            if position >= 0 { heapRemove(at: position) }
+            unschedule(c)
         }
         release(s)
         return packet
@@ -203,8 +234,10 @@ final class ConversationScheduler {
     /// - Complexity: O(active conversations)
     func highestTail(in range: Range<Int>) -> (conversation: Int, sn: UInt64)? {
         var best: (Int, HeapEntry)?
-        for i in 0..<state.value.heapCount {
-            let c = Int(truncatingIfNeeded: heap[i].tag & conversationMask)
+        let n = state.value.heapCount
+        for i in 0...n {
+            let c: Int
+            if i < n { c = conversation(of: heap[i]) } else if state.value.hasPending { c = conversation(of: state.value.pending) } else { break }
             guard range.contains(c) else { continue }
             let s = Int(conversations[c].tail)
             let tail = HeapEntry(sn: slots[s].sn, tag: slots[s].tag)
@@ -216,13 +249,23 @@ final class ConversationScheduler {
 
     /// Takes a non-empty conversation out of the scheduling heap (a shaper waiting for tokens).
     func suspend(conversation c: Int) {
+        unschedule(c)
+    }
+
+    /// Takes `c` out of scheduling, wherever its entry is.
+    private func unschedule(_ c: Int) {
         let position = Int(conversations[c].heapIndex)
-        if position >= 0 { heapRemove(at: position) }
+        if position >= 0 {
+            heapRemove(at: position)
+        } else if position == Int(Self.pendingIndex) {
+            conversations[c].heapIndex = -1
+            state.value.hasPending = false
+        }
     }
 
     /// Puts a suspended, non-empty conversation back.
     func resume(conversation c: Int) {
-        if conversations[c].heapIndex < 0 && conversations[c].depth > 0 {
+        if conversations[c].heapIndex == -1 && conversations[c].depth > 0 {
             let s = Int(conversations[c].head)
             heapInsert(HeapEntry(sn: slots[s].sn, tag: slots[s].tag), conversation: c)
         }
@@ -249,6 +292,29 @@ final class ConversationScheduler {
         let position = state.value.heapCount
         state.value.heapCount = position + 1
         siftUp(entry, from: position)
+    }
+
+    /// Schedules a newly active conversation: its entry becomes the pending one, and the previous
+    /// pending entry, if any, goes into the heap.
+    /// - Complexity: O(1), or O(log n) when an entry was already pending.
+    @inline(__always)
+    private func schedulePending(_ entry: HeapEntry, conversation c: Int) {
+        if state.value.hasPending { heapInsert(state.value.pending, conversation: conversation(of: state.value.pending)) }
+        state.value.pending = entry
+        state.value.hasPending = true
+        conversations[c].heapIndex = Self.pendingIndex
+    }
+
+    /// Puts `entry` at `position` (whose conversation has left the heap) and restores the order.
+    /// - Complexity: O(log n)
+    @inline(__always)
+    private func replace(at position: Int, with entry: HeapEntry) {
+        if position > 0 && HeapEntry.precedes(entry, heap[(position - 1) >> 2]) {
+            siftUp(entry, from: position)
+        } else {
+            heap[position] = entry
+            siftDown(position)
+        }
     }
 
     /// Removes the entry at `position` bottom-up (Floyd): the hole sinks to a leaf along the least
