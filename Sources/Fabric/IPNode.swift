@@ -174,7 +174,8 @@ public final class IPNode {
     public func isUp(_ index: Int, network: Network) -> Bool {
         if interfaces[index].adminDown { return false }
         guard let port = interfaces[index].port else { return true }
-        return network.ports[port.index].lineProtocolUp
+        unowned(unsafe) let p = network.ports[port.index]
+        return p.lineProtocolUp
     }
 
     /// True when `address` is one of this node's own.
