@@ -100,6 +100,17 @@ public struct FramePool {
         return try body(UnsafeRawBufferPointer(start: base + start, count: count))
     }
 
+    /// The frame's bytes without a closure, for the per-frame path: around a closure that calls
+    /// out (into Wire's parsers), the caller keeps a copy of the pool alive, four retain/release
+    /// pairs per read. Valid only until the pool next changes (allocate, copy, tag, untag).
+    @inline(__always)
+    func unsafeBytes(_ frame: FrameHandle) -> UnsafeRawBufferPointer {
+        let start = frame.index * slotSize + Int(offsets[frame.index])
+        let count = Int(lengths[frame.index])
+        precondition(start >= 0 && count >= 0 && start + count <= offsets.count * slotSize, "frame outside the pool")
+        return UnsafeRawBufferPointer(start: base + start, count: count)
+    }
+
     /// Writes the frame's bytes in place.
     @inlinable
     public mutating func withMutableBytes<R>(_ frame: FrameHandle,

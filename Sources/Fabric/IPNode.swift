@@ -291,11 +291,12 @@ public final class IPNode {
     // MARK: - Receiving
 
     func receive(_ frame: FrameHandle, on port: PortID, network: Network) {
-        let header = network.frames.withBytes(frame) { bytes -> (MACAddress, EtherType, UInt16, Int)? in
+        let bytes = network.frames.unsafeBytes(frame)
+        let header: (MACAddress, EtherType, UInt16, Int)? = {
             guard let d = FrameView.destination(bytes), let t = FrameView.etherType(bytes),
                   let o = FrameView.payloadOffset(bytes) else { return nil }
             return (d, t, FrameView.vlanID(bytes) ?? 0, o)
-        }
+        }()
         guard let (destination, etherType, vlan, offset) = header else { network.drop(frame, .malformed); return }
         guard let index = interface(for: port, vlan: vlan), !interfaces[index].adminDown else {
             network.ports[port.index].inputDrops &+= 1

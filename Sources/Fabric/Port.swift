@@ -235,10 +235,11 @@ extension Network {
         guard let linkID = port.link else { drop(frame, .linkDown); return }
         let link = links[linkID.index]
         let length = frames.length(frame)
+        let byteCount = UInt64(length)
         port.transmitting = true
         port.outputPackets &+= 1
-        port.outputBytes &+= UInt64(length)
-        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        port.outputBytes &+= byteCount
+        let destination = FrameView.destination(frames.unsafeBytes(frame)) ?? .zero
         if destination.isMulticast {
             if destination.isBroadcast { port.outputBroadcasts &+= 1 } else { port.outputMulticasts &+= 1 }
         }
@@ -260,9 +261,10 @@ extension Network {
         guard let l = port.link, links[l.index].isUp, port.lineProtocolUp else { drop(frame, .linkDown); return }
         let length = frames.length(frame)
         if length > links[l.index].mtu + 18 { port.inputDrops &+= 1; drop(frame, .mtuExceeded); return }
+        let byteCount = UInt64(length)
         port.inputPackets &+= 1
-        port.inputBytes &+= UInt64(length)
-        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        port.inputBytes &+= byteCount
+        let destination = FrameView.destination(frames.unsafeBytes(frame)) ?? .zero
         if destination.isMulticast {
             if destination.isBroadcast { port.inputBroadcasts &+= 1 } else { port.inputMulticasts &+= 1 }
         }
