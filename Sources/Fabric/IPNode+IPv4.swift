@@ -33,7 +33,7 @@ extension IPNode {
         }
         let forMe = ownedAddresses.contains(destination.rawValue) || destination.isLimitedBroadcast
             || (destination.isMulticast && destination.isLinkLocalMulticast)
-            || interfaces[index].addresses.contains { $0.prefix.broadcast == destination && $0.prefix.length < 31 }
+            || directedBroadcasts.contains(UInt64(index) << 32 | UInt64(destination.rawValue))
         if forMe {
             guard let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
                 network.drop(frame, .malformed)
