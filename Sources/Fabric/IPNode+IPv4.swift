@@ -8,7 +8,8 @@ extension IPNode {
     func receiveIPv4(_ frame: FrameHandle, offset: Int, interface index: Int, linkDestination: MACAddress, network: Network) {
         // RFC 1812 §5.2.2: validate version, header length, total length and header checksum before
         // anything else. Forwarded packets are checked in place; only local delivery builds an IPv4Header.
-        let quick = network.frames.withBytes(frame) { bytes -> (destination: IPv4Address, ttl: UInt8)? in
+        let bytes = network.frames.unsafeBytes(frame)
+        let quick: (destination: IPv4Address, ttl: UInt8)? = {
             guard bytes.count >= offset + 20 else { return nil }
             let ihl = Int(bytes[offset] & 0x0F) * 4
             let total = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
@@ -16,7 +17,7 @@ extension IPNode {
                   InternetChecksum.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + ihl)])) == 0 else { return nil }
             let d = UInt32(bytes[offset + 16]) << 24 | UInt32(bytes[offset + 17]) << 16 | UInt32(bytes[offset + 18]) << 8 | UInt32(bytes[offset + 19])
             return (IPv4Address(rawValue: d), bytes[offset + 8])
-        }
+        }()
         guard let (destination, ttl) = quick else {
             if let port = interfaces[index].port { network.ports[port.index].inputDrops &+= 1 }
             network.drop(frame, .badChecksum)
@@ -32,7 +33,7 @@ extension IPNode {
         }
         let forMe = ownedAddresses.contains(destination.rawValue) || destination.isLimitedBroadcast
             || (destination.isMulticast && destination.isLinkLocalMulticast)
-            || interfaces[index].addresses.contains { $0.prefix.broadcast == destination && $0.prefix.length < 31 }
+            || directedBroadcasts.contains(UInt64(index) << 32 | UInt64(destination.rawValue))
         if forMe {
             guard let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
                 network.drop(frame, .malformed)
@@ -89,7 +90,7 @@ extension IPNode {
             network.drop(frame, .interfaceDown)
             return
         }
-        let currentTag = network.frames.withBytes(frame) { FrameView.vlanID($0) }
+        let currentTag = FrameView.vlanID(network.frames.unsafeBytes(frame))
         let wanted = interfaces[index].vlan
         if currentTag != wanted {
             if currentTag != nil { network.frames.removeTag(frame) }

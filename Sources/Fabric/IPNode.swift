@@ -64,6 +64,9 @@ public final class IPNode {
         didSet {
             adjacencyGeneration &+= 1
             ownedAddresses = interfaces.filter { !$0.adminDown }.flatMap { $0.addresses.map(\.address.rawValue) }
+            directedBroadcasts = interfaces.enumerated().flatMap { index, i in
+                i.addresses.filter { $0.prefix.length < 31 }.map { UInt64(index) << 32 | UInt64($0.prefix.broadcast.rawValue) }
+            }
         }
     }
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
@@ -94,6 +97,8 @@ public final class IPNode {
     public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:] { didSet { adjacencyGeneration &+= 1 } }
     /// Every address of the node's interfaces that are not shut down.
     var ownedAddresses: [UInt32] = []
+    /// Each interface's directed-broadcast addresses (prefixes shorter than /31), as interface << 32 | address.
+    var directedBroadcasts: [UInt64] = []
     /// Destination → egress interface and next-hop MAC, valid for one generation of routing and ARP state.
     var adjacencies = [Adjacency](repeating: Adjacency(), count: 1 << IPNode.adjacencyBits)
     var adjacencyGeneration: UInt32 = 1
@@ -171,10 +176,12 @@ public final class IPNode {
     // MARK: - Interfaces
 
     /// Whether a logical interface can send and receive: not shut, and its port's line protocol up.
+    @inline(__always)
     public func isUp(_ index: Int, network: Network) -> Bool {
         if interfaces[index].adminDown { return false }
         guard let port = interfaces[index].port else { return true }
-        return network.ports[port.index].lineProtocolUp
+        unowned(unsafe) let p = network.ports[port.index]
+        return p.lineProtocolUp
     }
 
     /// True when `address` is one of this node's own.
@@ -290,11 +297,12 @@ public final class IPNode {
     // MARK: - Receiving
 
     func receive(_ frame: FrameHandle, on port: PortID, network: Network) {
-        let header = network.frames.withBytes(frame) { bytes -> (MACAddress, EtherType, UInt16, Int)? in
+        let bytes = network.frames.unsafeBytes(frame)
+        let header: (MACAddress, EtherType, UInt16, Int)? = {
             guard let d = FrameView.destination(bytes), let t = FrameView.etherType(bytes),
                   let o = FrameView.payloadOffset(bytes) else { return nil }
             return (d, t, FrameView.vlanID(bytes) ?? 0, o)
-        }
+        }()
         guard let (destination, etherType, vlan, offset) = header else { network.drop(frame, .malformed); return }
         guard let index = interface(for: port, vlan: vlan), !interfaces[index].adminDown else {
             network.ports[port.index].inputDrops &+= 1

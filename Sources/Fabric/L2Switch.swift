@@ -111,10 +111,11 @@ public final class L2Switch {
     /// IEEE 802.1Q forwarding: classify to a VLAN, learn the source, forward or flood.
     func receive(_ frame: FrameHandle, on port: PortID, network: Network) {
         let s = switchport(port)
-        let header = network.frames.withBytes(frame) { bytes -> (MACAddress, MACAddress, UInt16?)? in
+        let bytes = network.frames.unsafeBytes(frame)
+        let header: (MACAddress, MACAddress, UInt16?)? = {
             guard let d = FrameView.destination(bytes), let src = FrameView.source(bytes) else { return nil }
             return (d, src, FrameView.vlanID(bytes))
-        }
+        }()
         guard let (destination, source, tag) = header else { network.drop(frame, .malformed); return }
         let vlan: UInt16
         switch (s.mode, tag) {

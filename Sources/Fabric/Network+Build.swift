@@ -94,8 +94,15 @@ extension Network {
         if port.queueConfiguration != wanted || port.queue.bandwidth != port.bandwidth || port.queueNeedsRebuild {
             port.queueNeedsRebuild = false
             let random = RandomStream(seed: seed, label: "qos:\(devices[port.node.index].name):\(port.name)")
+            let fromFIFO = port.bypassQueueWhenIdle
             let leftovers = port.setQueueing(wanted, defaultFor: port.bandwidth, accessLists: accessLists, random: random)
             for var p in leftovers {
+                if fromFIFO {
+                    // FIFO packets carry only their input interface; classify them now (FIFO never
+                    // rewrites a frame, so the bytes are what `transmit` would have classified).
+                    let input = p.key.inputInterface
+                    p.key = packetKey(FrameHandle(p.handle), inputPort: input == PacketKey.locallyOriginated ? nil : PortID(input))
+                }
                 if case .dropped = port.queue.enqueue(&p, now: now) { drop(FrameHandle(p.handle), .queueFull) }
             }
         }

@@ -30,6 +30,20 @@ public enum Device {
     }
 }
 
+/// A device as the per-frame path reaches it: unmanaged (the network's `devices` keeps it alive),
+/// so delivering a frame costs no retain and release.
+enum DeviceRef {
+    case ipNode(Unmanaged<IPNode>)
+    case l2switch(Unmanaged<L2Switch>)
+
+    init(_ device: Device) {
+        switch device {
+        case let .router(n), let .host(n): self = .ipNode(.passUnretained(n))
+        case let .l2switch(s): self = .l2switch(.passUnretained(s))
+        }
+    }
+}
+
 /// Receives every frame put on a link (the pcap writer, the trace).
 public protocol FrameObserver: AnyObject {
     func frameTransmitted(on link: LinkID, from port: PortID, at time: SimTime, bytes: UnsafeRawBufferPointer)
@@ -40,7 +54,11 @@ public protocol FrameObserver: AnyObject {
 /// Owned and passed in (no singletons), so two networks can run side by side in one process.
 public final class Network {
     public internal(set) var sim = Simulator<NetEvent>(reservingCapacity: 4096)
-    public internal(set) var devices: [Device] = []
+    public internal(set) var devices: [Device] = [] {
+        didSet { deviceRefs = devices.map(DeviceRef.init) }
+    }
+    /// `devices`, unmanaged, index for index (rebuilt whenever `devices` changes).
+    var deviceRefs: [DeviceRef] = []
     public internal(set) var ports: [Port] = []
     public internal(set) var links: [Link] = []
     public var frames: FramePool

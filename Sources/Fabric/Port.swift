@@ -22,6 +22,19 @@ public struct Link: Sendable {
         self.id = id; self.a = a; self.b = b
         self.bandwidth = bandwidth; self.delay = delay; self.mtu = mtu
     }
+
+    /// `bandwidth.transmissionTime(bytes:)`, bit for bit: ⌈bits × 10⁹ / rate⌉ in 64-bit arithmetic
+    /// whenever bits × 10⁹ fits (every real frame), the 128-bit formula otherwise.
+    @inline(__always)
+    func serializationTime(bytes: Int) -> SimDuration {
+        let rate = bandwidth.bitsPerSecond
+        let (scaled, overflow) = (Int64(bytes) &* 8).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, scaled >= 0, rate > 0, bytes >= 0, bytes <= Int(Int64.max / 8) else {
+            return bandwidth.transmissionTime(bytes: bytes)
+        }
+        let (q, r) = scaled.quotientAndRemainder(dividingBy: rate)
+        return SimDuration(nanoseconds: r > 0 ? q + 1 : q)
+    }
 }
 
 /// A physical interface: line state, the output queue, serialization and IOS-style counters.
@@ -40,7 +53,10 @@ public final class Port {
     public var configuredBandwidth: Bandwidth?
     public var description: String?
     /// The software output queue (FIFO by default).
-    public internal(set) var queue: OutputQueue
+    public internal(set) var queue: OutputQueue { didSet { queueRef = .passUnretained(queue) } }
+    /// `queue`, held unmanaged (kept alive by `queue`) so the per-frame path calls into it without
+    /// a retain and a release per call.
+    var queueRef: Unmanaged<OutputQueue>
     public internal(set) var queueConfiguration: QueueingConfiguration?
     /// Set when the device's access lists changed, so classifiers are rebuilt.
     var queueNeedsRebuild = false
@@ -89,7 +105,9 @@ public final class Port {
         self.node = node
         self.name = name
         self.mac = mac
-        queue = OutputQueue(.fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: .mbps(1000))
+        let initial = OutputQueue(.fifo(holdQueue: FIFOQueue.defaultHoldQueue), bandwidth: .mbps(1000))
+        queue = initial
+        queueRef = .passUnretained(initial)
     }
 
     /// The bandwidth routing and QoS see: `bandwidth` if configured, else the line rate.
@@ -134,16 +152,22 @@ extension Network {
     /// Puts `frame` out of `port`: straight onto the line when it is idle, else into the output queue.
     /// Takes ownership of the frame.
     public func transmit(_ frame: FrameHandle, on portID: PortID, inputPort: PortID? = nil) {
-        let port = ports[portID.index]
+        // The network keeps its ports alive for its whole life: no reference counting per frame.
+        unowned(unsafe) let port = ports[portID.index]
         guard port.lineProtocolUp else { drop(frame, .interfaceDown); return }
-        if !port.transmitting && port.bypassQueueWhenIdle && port.queue.count == 0 {
+        let classifies = !port.bypassQueueWhenIdle
+        if !port.transmitting && !classifies && port.queueRef._withUnsafeGuaranteedRef({ $0.count }) == 0 {
             startTransmission(frame, on: port)
             return
         }
-        var packet = QueuedPacket(handle: frame.rawValue, length: Int32(frames.length(frame)), enqueuedAt: now,
-                                  key: packetKey(frame, inputPort: inputPort))
+        // FIFO never looks at the key: it gets only the input interface (re-classified from the
+        // frame if the discipline changes while it waits, see `applyPortSettings`).
+        let key = classifies ? packetKey(frame, inputPort: inputPort)
+            : PacketKey(isIPv4: false, inputInterface: inputPort.map { $0.rawValue } ?? PacketKey.locallyOriginated)
+        var packet = QueuedPacket(handle: frame.rawValue, length: Int32(frames.length(frame)), enqueuedAt: now, key: key)
         let tosBefore = packet.key.tos
-        switch port.queue.enqueue(&packet, now: now) {
+        let t = now
+        switch port.queueRef._withUnsafeGuaranteedRef({ $0.enqueue(&packet, now: t) }) {
         case .queued:
             break
         case let .dropped(reason):
@@ -191,15 +215,16 @@ extension Network {
 
     /// Starts serializing the next queued frame, if the line is free and the queue releases one.
     func transmitNext(on portID: PortID) {
-        let port = ports[portID.index]
+        unowned(unsafe) let port = ports[portID.index]
         port.transmitting = false
+        let t = now
         guard port.lineProtocolUp else {
-            while let p = port.queue.dequeue(now: now) { drop(FrameHandle(p.handle), .interfaceDown) }
+            while let p = port.queueRef._withUnsafeGuaranteedRef({ $0.dequeue(now: t) }) { drop(FrameHandle(p.handle), .interfaceDown) }
             return
         }
-        if let packet = port.queue.dequeue(now: now) {
+        if let packet = port.queueRef._withUnsafeGuaranteedRef({ $0.dequeue(now: t) }) {
             startTransmission(FrameHandle(packet.handle), on: port)
-        } else if let wake = port.queue.nextEligibleTime(now: now) {
+        } else if let wake = port.queueRef._withUnsafeGuaranteedRef({ $0.nextEligibleTime(now: t) }) {
             // A shaper holds the queue: come back when it may send.
             port.transmitting = true
             sim.schedule(.transmitComplete(portID), at: wake)
@@ -210,10 +235,11 @@ extension Network {
         guard let linkID = port.link else { drop(frame, .linkDown); return }
         let link = links[linkID.index]
         let length = frames.length(frame)
+        let byteCount = UInt64(length)
         port.transmitting = true
         port.outputPackets &+= 1
-        port.outputBytes &+= UInt64(length)
-        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        port.outputBytes &+= byteCount
+        let destination = FrameView.destination(frames.unsafeBytes(frame)) ?? .zero
         if destination.isMulticast {
             if destination.isBroadcast { port.outputBroadcasts &+= 1 } else { port.outputMulticasts &+= 1 }
         }
@@ -224,26 +250,27 @@ extension Network {
             }
         }
         if traceEnabled { traceFrame("sent", frame, port: port.id) }
-        let serialization = link.bandwidth.transmissionTime(bytes: length)
+        let serialization = link.serializationTime(bytes: length)
         sim.schedule(.transmitComplete(port.id), after: serialization)
         let peer = link.a == port.id ? link.b : link.a
         sim.schedule(.frameArrives(peer, frame), after: serialization + link.delay)
     }
 
     func arrive(_ frame: FrameHandle, at portID: PortID) {
-        let port = ports[portID.index]
+        unowned(unsafe) let port = ports[portID.index]
         guard let l = port.link, links[l.index].isUp, port.lineProtocolUp else { drop(frame, .linkDown); return }
         let length = frames.length(frame)
         if length > links[l.index].mtu + 18 { port.inputDrops &+= 1; drop(frame, .mtuExceeded); return }
+        let byteCount = UInt64(length)
         port.inputPackets &+= 1
-        port.inputBytes &+= UInt64(length)
-        let destination = frames.withBytes(frame) { FrameView.destination($0) } ?? .zero
+        port.inputBytes &+= byteCount
+        let destination = FrameView.destination(frames.unsafeBytes(frame)) ?? .zero
         if destination.isMulticast {
             if destination.isBroadcast { port.inputBroadcasts &+= 1 } else { port.inputMulticasts &+= 1 }
         }
-        switch devices[port.node.index] {
-        case let .router(n), let .host(n): n.receive(frame, on: portID, network: self)
-        case let .l2switch(s): s.receive(frame, on: portID, network: self)
+        switch deviceRefs[port.node.index] {
+        case let .ipNode(n): n._withUnsafeGuaranteedRef { $0.receive(frame, on: portID, network: self) }
+        case let .l2switch(s): s._withUnsafeGuaranteedRef { $0.receive(frame, on: portID, network: self) }
         }
     }
 
