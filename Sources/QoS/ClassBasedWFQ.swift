@@ -252,6 +252,15 @@ final class ClassBasedWFQ {
                 conversation = conversationHash(key, queues: dynamicQueues)
                 weight = weights[Int(key.precedence)]
             }
+            // The common case — room in the system and under the CDT — queued here without the
+            // general offer (and its large outcome) below; the same checks in the same order.
+            if scheduler.count < holdQueue && !scheduler.isFull && scheduler.depth(conversation) < flowCDT {
+                let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
+                scheduler.append(packet, conversation: conversation, sn: sn)
+                scalars.value.flowPackets += 1
+                countQueued(i, packet)
+                return .queued
+            }
             let outcome = scheduler.offerFlowPacket(
                 packet, conversation: conversation, weight: weight, cdt: flowCDT, holdQueue: holdQueue,
                 hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters)

@@ -68,7 +68,10 @@ final class ConversationScheduler {
 
     let slots: FixedBuffer<Slot>
     let conversations: FixedBuffer<Conversation>
-    let heap: FixedBuffer<HeapEntry>
+    /// The heap array, placed so that each group of four siblings (4i+1 … 4i+4) fills one 64-byte
+    /// cache line: entry 0 sits 48 bytes into the allocation's first line.
+    let heap: UnsafeMutablePointer<HeapEntry>
+    let heapAllocation: UnsafeMutableRawPointer
     let state: FixedBuffer<State>
     let slotCapacity: Int
     let conversationCount: Int
@@ -88,12 +91,15 @@ final class ConversationScheduler {
                                  count: slotCapacity)
         for s in 0..<slotCapacity { self.slots[s].next = s + 1 < slotCapacity ? Int32(s + 1) : -1 }
         self.conversations = FixedBuffer(repeating: Conversation(), count: conversationCount)
-        heap = FixedBuffer(repeating: HeapEntry(sn: 0, tag: 0), count: conversationCount)
+        let heapBytes = (conversationCount + 8) * MemoryLayout<HeapEntry>.stride
+        heapAllocation = UnsafeMutableRawPointer.allocate(byteCount: heapBytes, alignment: 64)
+        heapAllocation.initializeMemory(as: UInt8.self, repeating: 0, count: heapBytes)
+        heap = (heapAllocation + 3 * MemoryLayout<HeapEntry>.stride).assumingMemoryBound(to: HeapEntry.self)
         state = FixedBuffer(repeating: State(), count: 1)
     }
 
     deinit {
-        slots.deallocate(); conversations.deallocate(); heap.deallocate(); state.deallocate()
+        slots.deallocate(); conversations.deallocate(); heapAllocation.deallocate(); state.deallocate()
     }
 
     var isFull: Bool { state.value.freeHead < 0 }
