@@ -15,6 +15,9 @@ public final class Lab {
     public private(set) var warnings: [ConfigDiagnostic] = []
     /// Lines accepted but not modelled, each listed once.
     public private(set) var ignored: [IgnoredLine] = []
+    /// Things a user likely did not mean, that IOS would do all the same (a cabled router
+    /// interface left administratively down by default).
+    public private(set) var notes: [String] = []
     public let strict: Bool
     let registry = DeviceCommands.registry()
     var nodeIDs: [String: NodeID] = [:]
@@ -84,6 +87,16 @@ public final class Lab {
             lab.network.connect(a, b, bandwidth: link.bandwidth, delay: link.delay, mtu: link.mtu)
         }
         errors += lab.duplicateAddresses()
+        for link in topology.links {
+            for end in [link.a, link.b] {
+                guard let spec = topology.nodes.first(where: { $0.name == end.node }), spec.kind == .router else { continue }
+                let settings = lab.configurations[spec.name]!.ip.interfaces.first { $0.name == end.interface }
+                if settings?.shutdown ?? true, !lab.typedShutdown(node: spec.name, interface: end.interface) {
+                    lab.notes.append("\(topology.displayName):\(end.line): note: \(spec.name) \(end.interface) is cabled but "
+                                     + "administratively down: IOS leaves router interfaces down until `no shutdown`")
+                }
+            }
+        }
         guard errors.isEmpty else { throw LabErrors(errors) }
         lab.network.start()
         lab.resolveQoSPorts()
@@ -112,6 +125,18 @@ public final class Lab {
         case .l2switch: network.reconfigure(id, with: configuration.l2)
         case .router, .host: network.reconfigure(id, with: configuration.ip)
         }
+    }
+
+    /// True when the device's configuration says `shutdown` under the interface in so many words.
+    func typedShutdown(node: String, interface: String) -> Bool {
+        guard let text = running[node]?.render() else { return false }
+        var inside = false
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("interface ") { inside = line == "interface \(interface)"; continue }
+            if !line.hasPrefix(" ") { inside = false; continue }
+            if inside && line == " shutdown" { return true }
+        }
+        return false
     }
 
     /// RFC 826 needs one owner per address on a segment: two interfaces in the same broadcast domain

@@ -376,7 +376,7 @@ public final class ScenarioRunner {
         return ScenarioReport(scenario: scenario.name, topology: lab.topology.displayName, seed: network.seed, endTime: "\(network.now)",
                               events: network.sim.eventsFired, results: results, flows: flows,
                               probes: probeOrder.map { ProbeOutput(name: $0, device: probes[$0]!.device, output: network.output(of: probes[$0]!.handle).text) },
-                              warnings: lab.warnings.map(\.rendered), ignored: lab.ignored.map(\.description))
+                              warnings: lab.warnings.map(\.rendered) + lab.notes, ignored: lab.ignored.map(\.description))
     }
 }
 

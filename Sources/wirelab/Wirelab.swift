@@ -151,6 +151,7 @@ struct Check: ParsableCommand {
 
     func report(_ lab: Lab, path: String, extra: String?) {
         for w in lab.warnings { writeError(w.rendered) }
+        for n in lab.notes { writeError(n) }
         for i in lab.ignored { writeError("\(i)") }
         let t = lab.topology
         print("\(path): ok (\(t.nodes.count) nodes, \(t.links.count) links\(extra.map { ", " + $0 } ?? ""))")

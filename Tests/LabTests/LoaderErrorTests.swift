@@ -129,3 +129,22 @@ import Testing
         #expect(Units.duration(text)?.nanoseconds == nanoseconds)
     }
 }
+
+@Suite struct LabNoteTests {
+    @Test func aCabledRouterInterfaceLeftDownByDefaultGetsANote() throws {
+        let files = LabFiles()
+        let path = files.write("topo.yaml", twoRouters.replacingOccurrences(of: "   ip address 10.0.12.1 255.255.255.0\n       no shutdown",
+                                                                             with: "   ip address 10.0.12.1 255.255.255.0"))
+        let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+        #expect(lab.notes == ["topo.yaml:15: note: R1 GigabitEthernet0/0 is cabled but administratively down: "
+                              + "IOS leaves router interfaces down until `no shutdown`"])
+    }
+
+    @Test func anInterfaceShutOnPurposeGetsNoNote() throws {
+        let files = LabFiles()
+        let path = files.write("topo.yaml", twoRouters.replacingOccurrences(of: "   ip address 10.0.12.1 255.255.255.0\n       no shutdown",
+                                                                             with: "   ip address 10.0.12.1 255.255.255.0\n       shutdown"))
+        let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+        #expect(lab.notes.isEmpty)
+    }
+}
