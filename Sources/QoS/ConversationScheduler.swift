@@ -41,6 +41,9 @@ final class ConversationScheduler {
         var head: Int32 = -1
         var tail: Int32 = -1
         var depth: Int32 = 0
+        /// Where the conversation is scheduled: `unscheduled`, `pendingIndex`, or `inHeap`. The
+        /// heap position itself is not tracked (the sifts would pay a scattered store a level):
+        /// the minimum sits at the root, and the rare removals elsewhere search for it.
         var heapIndex: Int32 = -1
         var lastSN: UInt64 = 0
     }
@@ -65,6 +68,9 @@ final class ConversationScheduler {
     /// (one sift-down) instead of paying an insert and a removal; the order is still the least
     /// (SN, arrival) of heap and pending entry together.
     static let pendingIndex: Int32 = -2
+    /// `Conversation.heapIndex` of a conversation whose entry is in the heap (position untracked).
+    static let inHeap: Int32 = 0
+    static let unscheduled: Int32 = -1
 
     let slots: FixedBuffer<Slot>
     let conversations: FixedBuffer<Conversation>
@@ -174,31 +180,34 @@ final class ConversationScheduler {
         conversations[c].head = n
         conversations[c].depth -= 1
         state.value.count -= 1
-        let position = Int(conversations[c].heapIndex)
+        let scheduled = conversations[c].heapIndex
         if n >= 0 {
             slots[Int(n)].prev = -1
             let next = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
-            if position >= 0 {
+            if scheduled >= 0 {
+                let position = heapPosition(of: c)
                 heap[position] = next
                 siftDown(position)
-            } else if position == Int(Self.pendingIndex) {
+            } else if scheduled == Self.pendingIndex {
                 state.value.pending = next
             }
         } else {
             conversations[c].tail = -1
             state.value.activeConversations -= 1
-            if position >= 0 {
-                conversations[c].heapIndex = -1
+            if scheduled >= 0 {
+                let position = heapPosition(of: c)
+                conversations[c].heapIndex = Self.unscheduled
                 if state.value.hasPending {
                     // The pending entry takes the emptied conversation's place in the heap.
                     state.value.hasPending = false
                     let p = state.value.pending
+                    conversations[conversation(of: p)].heapIndex = Self.inHeap
                     replace(at: position, with: p)
                 } else {
                     heapRemove(at: position)
                 }
-            } else if position == Int(Self.pendingIndex) {
-                conversations[c].heapIndex = -1
+            } else if scheduled == Self.pendingIndex {
+                conversations[c].heapIndex = Self.unscheduled
                 state.value.hasPending = false
             }
         }
@@ -260,10 +269,10 @@ final class ConversationScheduler {
 
     /// Takes `c` out of scheduling, wherever its entry is.
     private func unschedule(_ c: Int) {
-        let position = Int(conversations[c].heapIndex)
-        if position >= 0 {
-            heapRemove(at: position)
-        } else if position == Int(Self.pendingIndex) {
+        let scheduled = conversations[c].heapIndex
+        if scheduled >= 0 {
+            heapRemove(at: heapPosition(of: c))
+        } else if scheduled == Self.pendingIndex {
             conversations[c].heapIndex = -1
             state.value.hasPending = false
         }
@@ -271,7 +280,7 @@ final class ConversationScheduler {
 
     /// Puts a suspended, non-empty conversation back.
     func resume(conversation c: Int) {
-        if conversations[c].heapIndex == -1 && conversations[c].depth > 0 {
+        if conversations[c].heapIndex == Self.unscheduled && conversations[c].depth > 0 {
             let s = Int(conversations[c].head)
             heapInsert(HeapEntry(sn: slots[s].sn, tag: slots[s].tag), conversation: c)
         }
@@ -292,11 +301,32 @@ final class ConversationScheduler {
     @inline(__always)
     private func conversation(of entry: HeapEntry) -> Int { Int(truncatingIfNeeded: entry.tag & conversationMask) }
 
+    /// The heap position of in-heap conversation `c`: the root when `c` is the minimum (every
+    /// dequeue), else a scan (congestive discards, shaper suspensions of a non-minimum).
+    /// - Complexity: O(1) at the root, else O(n)
+    @inline(__always)
+    private func heapPosition(of c: Int) -> Int {
+        if conversation(of: heap[0]) == c { return 0 }
+        return heapSearch(c)
+    }
+
+    @inline(never)
+    private func heapSearch(_ c: Int) -> Int {
+        let n = state.value.heapCount
+        var i = 1
+        while i < n {
+            if conversation(of: heap[i]) == c { return i }
+            i += 1
+        }
+        preconditionFailure("conversation \(c) not in the heap")
+    }
+
     /// - Complexity: O(log n)
     @inline(__always)
     private func heapInsert(_ entry: HeapEntry, conversation c: Int) {
         let position = state.value.heapCount
         state.value.heapCount = position + 1
+        conversations[c].heapIndex = Self.inHeap
         siftUp(entry, from: position)
     }
 
@@ -329,7 +359,7 @@ final class ConversationScheduler {
     /// - Complexity: O(log n)
     @inline(__always)
     private func heapRemove(at position: Int) {
-        conversations[conversation(of: heap[position])].heapIndex = -1
+        conversations[conversation(of: heap[position])].heapIndex = Self.unscheduled
         let n = state.value.heapCount - 1
         state.value.heapCount = n
         guard position != n else { return }
@@ -340,7 +370,6 @@ final class ConversationScheduler {
             guard first < n else { break }
             let (best, bestEntry) = leastChild(first: first, count: n)
             heap[hole] = bestEntry
-            conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: hole)
             hole = best
         }
         siftUp(last, from: hole)
@@ -383,11 +412,9 @@ final class ConversationScheduler {
             let p = heap[parent]
             guard HeapEntry.precedes(entry, p) else { break }
             heap[i] = p
-            conversations[conversation(of: p)].heapIndex = Int32(truncatingIfNeeded: i)
             i = parent
         }
         heap[i] = entry
-        conversations[conversation(of: entry)].heapIndex = Int32(truncatingIfNeeded: i)
     }
 
     /// Moves the entry at `start` down to its place.
@@ -402,11 +429,9 @@ final class ConversationScheduler {
             let (best, bestEntry) = leastChild(first: first, count: n)
             guard HeapEntry.precedes(bestEntry, entry) else { break }
             heap[i] = bestEntry
-            conversations[conversation(of: bestEntry)].heapIndex = Int32(truncatingIfNeeded: i)
             i = best
         }
         heap[i] = entry
-        conversations[conversation(of: entry)].heapIndex = Int32(truncatingIfNeeded: i)
     }
 
     #if QOS_INVARIANTS
