@@ -110,17 +110,6 @@ public struct EventQueue<Payload> {
         return popBottom()
     }
 
-    /// Drops every pending event (keeps the storage).
-    public mutating func removeAll() {
-        pool.removeAll(keepingCapacity: true)
-        freeHead = -1
-        for i in 0..<bucketCount { bucketHeads[i] = -1 }
-        bucketCount = 0; openBucket = -1; rungStart = 0; rungEnd = 0; shift = 0
-        topHead = -1; topCount = 0; topMin = .max; topMax = .min
-        bottom.removeAll(keepingCapacity: true)
-        _count = 0
-    }
-
     // MARK: - Pool
 
     @inlinable @inline(__always)

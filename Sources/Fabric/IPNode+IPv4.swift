@@ -142,7 +142,6 @@ extension IPNode {
             network.frames.release(frame)
             return
         }
-        udpNoListener &+= 1
         let original = originalDatagram(frame, offset: payloadStart - ip.headerLength, network: network)
         network.frames.release(frame)
         _ = udp

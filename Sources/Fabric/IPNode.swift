@@ -111,7 +111,6 @@ public final class IPNode {
     var traceroutes: [TracerouteSession] = []
     /// Flows that end here, by flow index (UDP sink).
     var sinkFlows: Set<UInt32> = []
-    public internal(set) var udpNoListener: UInt64 = 0
     /// Control-plane protocols running here (OSPF, IGMP, PIM), and their armed timers by (index, token).
     public internal(set) var protocols: [ControlPlaneProtocol] = []
     var protocolTimers: [UInt64: TimerID] = [:]
@@ -184,8 +183,6 @@ public final class IPNode {
         return p.lineProtocolUp
     }
 
-    /// True when `address` is one of this node's own.
-    public func owns(_ address: IPv4Address) -> Bool { ownedAddresses.contains(address.rawValue) }
 
     // MARK: - Adjacency cache
 

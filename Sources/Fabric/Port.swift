@@ -67,8 +67,6 @@ public final class Port {
     public internal(set) var transmitting = false
     /// True when the line protocol is up (both ends enabled, link up); kept by the network.
     public internal(set) var lineProtocolUp = false
-    /// When the line protocol last changed, for `show interfaces` ("Last input/output" is not modelled).
-    public internal(set) var lastStateChange: SimTime = .zero
 
     // Counters, as `show interfaces` names them.
     public internal(set) var inputPackets: UInt64 = 0
@@ -139,11 +137,6 @@ public final class Port {
         return leftovers
     }
 
-    func resetCounters() {
-        inputPackets = 0; inputBytes = 0; inputDrops = 0; inputBroadcasts = 0; inputMulticasts = 0
-        outputPackets = 0; outputBytes = 0; outputBroadcasts = 0; outputMulticasts = 0
-        outputFlooded = 0; outputForwarded = 0
-    }
 }
 
 // MARK: - The transmit path
@@ -284,7 +277,6 @@ extension Network {
             let up = link.isUp && a.adminUp && b.adminUp
             for p in [a, b] where p.lineProtocolUp != up {
                 p.lineProtocolUp = up
-                p.lastStateChange = now
                 record("\(devices[p.node.index].name) %LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
                 if !up { while let q = p.queue.dequeue(now: .distantFuture) { drop(FrameHandle(q.handle), .interfaceDown) } }
                 switch devices[p.node.index] {
@@ -298,12 +290,6 @@ extension Network {
     /// Takes a link down or up (a scenario's `link-down` / `link-up`).
     public func setLink(_ link: LinkID, up: Bool) {
         links[link.index].isUp = up
-        refreshLineState()
-    }
-
-    /// `shutdown` / `no shutdown` on a port.
-    public func setAdmin(_ port: PortID, up: Bool) {
-        ports[port.index].adminUp = up
         refreshLineState()
     }
 }

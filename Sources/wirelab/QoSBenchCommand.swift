@@ -26,23 +26,13 @@ struct QoSBench: ParsableCommand {
     }
 
     func run() throws {
-        #if DEBUG
-        writeError("warning: this is a debug build; benchmark with `swift run -c release wirelab bench qos`")
-        #endif
-        let counter: () -> UInt64 = { wirelab_allocation_count() }
-        let before = counter()
-        _ = [UInt8](repeating: 1, count: 64 + Int(before % 7))  // proves the counter sees allocations
-        let counting = counter() > before
+        BenchSupport.warnIfDebug("qos")
         for name in scheduler {
             for f in flows {
-                var best: QoSBenchResult?
-                for _ in 0..<max(1, repeats) {
-                    let r = QoSBenchmark.run(scheduler: name, flows: f, packets: packets,
-                                             allocations: counting ? counter : nil)
-                    if best == nil || r.pps > best!.pps { best = r }
+                let r = BenchSupport.best(of: repeats, by: \.pps) {
+                    QoSBenchmark.run(scheduler: name, flows: f, packets: packets, allocations: BenchSupport.allocationCounter)
                 }
-                let r = best!
-                let allocs = r.allocationsPerPacket.isNaN ? "n/a" : String(format: "%.4f", r.allocationsPerPacket)
+                let allocs = BenchSupport.allocations(r.allocationsPerPacket)
                 if kv {
                     print("bench=qos scheduler=\(name) flows=\(f) pps=\(Int(r.pps)) "
                         + "ns_per_pkt=\(String(format: "%.2f", r.nsPerPacket)) allocs_per_pkt=\(allocs)")

@@ -197,21 +197,12 @@ struct EngineBench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Pending-event populations.") var pending: [Int] = [1_000, 100_000]
 
     func run() throws {
-        #if DEBUG
-        writeError("warning: this is a debug build; benchmark with `swift run -c release wirelab bench engine`")
-        #endif
-        let counter: () -> UInt64 = { wirelab_allocation_count() }
-        let before = counter()
-        _ = [UInt8](repeating: 1, count: 64 + Int(before % 7))  // proves the counter sees allocations
-        let counting = counter() > before
+        BenchSupport.warnIfDebug("engine")
         for p in pending {
-            var best: EngineBenchResult?
-            for _ in 0..<max(1, repeats) {
-                let r = EngineBenchmark.holdModel(pending: p, events: events, allocations: counting ? counter : nil)
-                if best == nil || r.eventsPerSecond > best!.eventsPerSecond { best = r }
+            let r = BenchSupport.best(of: repeats, by: \.eventsPerSecond) {
+                EngineBenchmark.holdModel(pending: p, events: events, allocations: BenchSupport.allocationCounter)
             }
-            let r = best!
-            let allocs = r.allocationsPerEvent.isNaN ? "n/a" : String(format: "%.4f", r.allocationsPerEvent)
+            let allocs = BenchSupport.allocations(r.allocationsPerEvent)
             if kv {
                 print("bench=engine pending=\(p) events_per_s=\(Int(r.eventsPerSecond)) allocs_per_event=\(allocs)")
             } else {
@@ -234,20 +225,15 @@ struct ForwardBench: ParsableCommand {
     @Option(help: "Repetitions per case (the best is reported).") var repeats = 3
 
     func run() throws {
-        #if DEBUG
-        writeError("warning: this is a debug build; benchmark with `swift run -c release wirelab bench forward`")
-        #endif
+        BenchSupport.warnIfDebug("forward")
         for n in routers {
             guard (1...250).contains(n) else { throw ValidationError("--routers must be between 1 and 250") }
-            var best: ForwardBenchResult?
-            for _ in 0..<max(1, repeats) {
-                let r = ForwardBenchmark.run(routers: n, flows: flows, packetsPerSecond: rate, packetSize: size,
-                                             allocations: { wirelab_allocation_count() })
-                if best == nil || r.hopsPerSecond > best!.hopsPerSecond { best = r }
+            let r = BenchSupport.best(of: repeats, by: \.hopsPerSecond) {
+                ForwardBenchmark.run(routers: n, flows: flows, packetsPerSecond: rate, packetSize: size,
+                                     allocations: BenchSupport.allocationCounter)
             }
-            let r = best!
             if kv {
-                print("bench=forward routers=\(n) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(String(format: "%.4f", r.allocationsPerHop))")
+                print("bench=forward routers=\(n) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(BenchSupport.allocations(r.allocationsPerHop))")
             } else {
                 print(String(format: "chain of %d routers: %.2f M packet-hops/s (%llu hops, %llu delivered, %.4f allocations/hop)",
                              n, r.hopsPerSecond / 1e6, r.packetHops, r.delivered, r.allocationsPerHop))

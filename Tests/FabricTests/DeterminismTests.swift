@@ -29,3 +29,31 @@ func recordedRun(seed: UInt64) -> (show: String, trace: [String]) {
 @Test func aDifferentSeedChangesThePoissonArrivals() {
     #expect(recordedRun(seed: 42).trace != recordedRun(seed: 43).trace)
 }
+
+/// Stepping one event at a time (as the viewer and console will) reaches the same state as running.
+@Test func steppingOneEventAtATimeMatchesRunning() {
+    func lab() -> (Network, NodeID) {
+        let net = Network(seed: 3)
+        let r1 = net.addRouter("R1", [interface("GigabitEthernet0/0", "10.0.12.1/24")])
+        let r2 = net.addRouter("R2", [interface("GigabitEthernet0/0", "10.0.12.2/24")])
+        net.cable(r1, "GigabitEthernet0/0", r2, "GigabitEthernet0/0")
+        net.traceEnabled = true
+        net.start()
+        _ = net.ping(from: r1, to: ip("10.0.12.2"))
+        return (net, r1)
+    }
+    let (run, r1) = lab()
+    run.run(until: at(12))
+    let (stepped, _) = lab()
+    var last = SimTime.zero
+    var steps = 0
+    while let t = stepped.step(until: at(12)) {
+        #expect(t >= last)
+        last = t
+        steps += 1
+    }
+    #expect(steps == Int(stepped.sim.eventsFired))
+    #expect(stepped.trace == run.trace)
+    #expect(stepped.showIPARP(r1) == run.showIPARP(r1))
+    #expect(stepped.output(of: ProbeHandle(node: r1, index: 0, isTraceroute: false)).text.contains("!!!!!"))
+}
