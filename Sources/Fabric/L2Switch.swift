@@ -166,9 +166,20 @@ public final class L2Switch {
             macTable[Self.key(vlan: vlan, mac: destination)] = nil  // aged out (300 s by default)
         }
         floodedFrames &+= 1
-        let out = (vlanPorts[vlan] ?? []).filter { $0 != port && network.ports[$0.index].lineProtocolUp }
-        if out.isEmpty { network.drop(frame, .noListener); return }
-        send(frame, to: out, vlan: vlan, tag: tag, flooded: true, network: network)
+        flood(frame, from: port, vlan: vlan, tag: tag, network: network)
+    }
+
+    /// Floods a frame to every other up port of the VLAN without building a port list (the NLB and
+    /// no-querier outages flood every frame): a copy per port but the last, which takes the original.
+    func flood(_ frame: FrameHandle, from port: PortID, vlan: UInt16, tag: UInt16?, network: Network) {
+        guard let members = vlanPorts[vlan] else { network.drop(frame, .noListener); return }
+        var last: PortID?
+        for p in members where p != port && network.ports[p.index].lineProtocolUp {
+            if let previous = last { sendOne(network.frames.copy(frame), to: previous, vlan: vlan, tag: tag, flooded: true, network: network) }
+            last = p
+        }
+        guard let last else { network.drop(frame, .noListener); return }
+        sendOne(frame, to: last, vlan: vlan, tag: tag, flooded: true, network: network)
     }
 
     /// Sends a frame out of several ports: copies for all but the last, each tagged as its port needs.
