@@ -294,7 +294,7 @@ final class ClassBasedWFQ {
             return p
         }
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
-        while let c = scheduler.minimumConversation {
+        while let c = scheduler.minimum() {
             if c >= firstClassConversation {
                 let i = hotClassByOffset[c - firstClassConversation]
                 if hotShaped[i] {
@@ -332,7 +332,7 @@ final class ClassBasedWFQ {
     /// When a shaped class can send again, if shaping is all that holds the queue back.
     func nextEligibleTime(now: SimTime) -> SimTime? {
         let n = scalars.value.suspendedCount
-        guard count > 0, priorityCount == 0, scheduler.heapCount == 0, n > 0 else { return nil }
+        guard count > 0, priorityCount == 0, scheduler.scheduledCount == 0, n > 0 else { return nil }
         let t = (0..<n).map { eligibleAt[suspended[$0]] }.min()!
         return t > now ? t : nil
     }

@@ -5,13 +5,23 @@ import Wire
 /// is queued, else the SN of the last packet dequeued) + weight × length, and the packet with the
 /// lowest SN leaves first (ties: first to arrive).
 ///
+/// Finding that packet is a monotone priority queue over the conversations' head packets: a head's
+/// SN lies above the virtual time by at most one weighted packet length. So the heads sit in a
+/// calendar — a ring of `bucketCount` buckets, each `1 << bucketShift` SN wide, starting at the
+/// bucket of the last minimum (`cursor`) — with an occupancy bitmap: scheduling is a list insert,
+/// the minimum is the first occupied bucket after the cursor, and within a bucket an exact
+/// comparison of (SN, arrival) keeps the order exact. Heads the ring cannot hold (an increment
+/// wider than the ring: a heavy class weight or a jumbo packet) wait in an indexed 4-ary overflow
+/// heap and are compared with the calendar's minimum; heads below the cursor (a shaped class
+/// resuming with an old SN) join the cursor's bucket, whose scan orders them exactly.
+///
 /// Allocation-free after `init`: packets live in a preallocated slot pool threaded into
-/// per-conversation doubly linked lists, and non-empty conversations sit in an indexed 4-ary
-/// min-heap keyed by their head packet's (SN, arrival order). All mutable state — scalars
-/// included — sits behind `FixedBuffer` pointers, so the hot path pays no exclusivity checks and
-/// no reference counting; slots and conversations are single structs (one cache line per slot).
+/// per-conversation doubly linked lists; a scheduled head is a node from a dense pool (so the
+/// ~100 nodes a busy interface uses stay in a few cache lines however many conversations there
+/// are) in its bucket's doubly linked list. All mutable state — scalars included — sits behind `FixedBuffer` pointers,
+/// so the hot path pays no exclusivity checks and no reference counting.
 final class ConversationScheduler {
-    /// A heap key: the head packet's SN, then its `tag` (arrival number << `tagShift` |
+    /// An overflow-heap key: the head packet's SN, then its `tag` (arrival number << `tagShift` |
     /// conversation), so comparing tags compares arrival order and the conversation rides along.
     struct HeapEntry {
         var sn: UInt64
@@ -41,41 +51,54 @@ final class ConversationScheduler {
         var head: Int32 = -1
         var tail: Int32 = -1
         var depth: Int32 = 0
-        /// Where the conversation is scheduled: `unscheduled`, `pendingIndex`, or `inHeap`. The
-        /// heap position itself is not tracked (the sifts would pay a scattered store a level):
-        /// the minimum sits at the root, and the rare removals elsewhere search for it.
-        var heapIndex: Int32 = -1
+        /// Where the head is scheduled: its calendar node (≥ 0), `inOverflow`, or `unscheduled`
+        /// (empty, or a shaped class suspended).
+        var location: Int32 = -1
         var lastSN: UInt64 = 0
+    }
+
+    /// A head in the calendar: its key (the conversation rides in the tag) and its bucket list.
+    struct Node {
+        var key: HeapEntry
+        var next: Int32
+        var prev: Int32
+        var bucket: Int32
     }
 
     struct State {
         var freeHead: Int32 = 0
+        var freeNode: Int32 = 0
+        /// Entries in the overflow heap.
         var heapCount = 0
+        /// Conversations in calendar buckets.
+        var bucketed = 0
+        /// The absolute bucket number (SN >> `bucketShift`) of the calendar's first bucket: every
+        /// bucketed head lies in `cursor ..< cursor + bucketCount` (heads below it in `cursor`).
+        var cursor: UInt64 = 0
         /// SN of the packet most recently taken out for transmission (the virtual time).
         var virtualTime: UInt64 = 0
         var arrivals: UInt64 = 0
         var count = 0
         var activeConversations = 0
         var maxActiveConversations = 0
-        /// The most recently activated conversation's entry, held out of the heap (see `pending`).
-        var pending = HeapEntry(sn: 0, tag: 0)
-        var hasPending = false
     }
 
-    /// `Conversation.heapIndex` of the conversation whose entry is `State.pending`: scheduled, but
-    /// not in the heap. Holding the newest activation out of the heap lets a dequeue that follows
-    /// it either take it directly (no heap work) or put it in the place of the heap's minimum
-    /// (one sift-down) instead of paying an insert and a removal; the order is still the least
-    /// (SN, arrival) of heap and pending entry together.
-    static let pendingIndex: Int32 = -2
-    /// `Conversation.heapIndex` of a conversation whose entry is in the heap (position untracked).
-    static let inHeap: Int32 = 0
     static let unscheduled: Int32 = -1
+    static let inOverflow: Int32 = -2
+    /// Calendar buckets (a power of two) and the occupancy words covering them.
+    static let bucketCount = 1024
+    static let bucketMask = bucketCount - 1
+    static let occupancyWords = bucketCount / 64
+    /// The increment the calendar is sized for by default: precedence 0 (weight 32384) × 1500 bytes.
+    static let defaultSpan: UInt64 = 32384 * 1500
 
     let slots: FixedBuffer<Slot>
     let conversations: FixedBuffer<Conversation>
-    /// The heap array, placed so that each group of four siblings (4i+1 … 4i+4) fills one 64-byte
-    /// cache line: entry 0 sits 48 bytes into the allocation's first line.
+    let nodes: FixedBuffer<Node>
+    let bucketHeads: FixedBuffer<Int32>
+    let occupancy: FixedBuffer<UInt64>
+    /// The overflow heap array, placed so that each group of four siblings (4i+1 … 4i+4) fills one
+    /// 64-byte cache line: entry 0 sits 48 bytes into the allocation's first line.
     let heap: UnsafeMutablePointer<HeapEntry>
     let heapAllocation: UnsafeMutableRawPointer
     let state: FixedBuffer<State>
@@ -84,8 +107,12 @@ final class ConversationScheduler {
     /// Bits of a tag that hold the conversation.
     let tagShift: UInt64
     let conversationMask: UInt64
+    /// log2 of a bucket's SN width.
+    let bucketShift: UInt64
 
-    init(slots: Int, conversations: Int) {
+    /// `span`: the largest SN increment (weight × bytes) the calendar should hold without the
+    /// overflow heap; larger ones are still ordered exactly, only more slowly.
+    init(slots: Int, conversations: Int, span: UInt64 = ConversationScheduler.defaultSpan) {
         slotCapacity = Swift.max(slots, 1)
         conversationCount = Swift.max(conversations, 1)
         var bits: UInt64 = 1
@@ -93,10 +120,20 @@ final class ConversationScheduler {
         precondition(bits <= 24, "too many conversations")
         tagShift = bits
         conversationMask = (1 << bits) - 1
+        // The ring holds heads up to (bucketCount − 1) buckets past the cursor's bucket, and the
+        // virtual time can sit anywhere in the cursor's bucket.
+        var shift: UInt64 = 0
+        while shift < 48 && UInt64(Self.bucketCount - 1) << shift < span { shift += 1 }
+        bucketShift = shift
         self.slots = FixedBuffer(repeating: Slot(packet: PacketRings.emptyPacket, sn: 0, tag: 0, next: -1, prev: -1),
                                  count: slotCapacity)
         for s in 0..<slotCapacity { self.slots[s].next = s + 1 < slotCapacity ? Int32(s + 1) : -1 }
         self.conversations = FixedBuffer(repeating: Conversation(), count: conversationCount)
+        nodes = FixedBuffer(repeating: Node(key: HeapEntry(sn: 0, tag: 0), next: -1, prev: -1, bucket: -1),
+                            count: conversationCount)
+        for n in 0..<conversationCount { nodes[n].next = n + 1 < conversationCount ? Int32(n + 1) : -1 }
+        bucketHeads = FixedBuffer(repeating: -1, count: Self.bucketCount)
+        occupancy = FixedBuffer(repeating: 0, count: Self.occupancyWords)
         let heapBytes = (conversationCount + 8) * MemoryLayout<HeapEntry>.stride
         heapAllocation = UnsafeMutableRawPointer.allocate(byteCount: heapBytes, alignment: 64)
         heapAllocation.initializeMemory(as: UInt8.self, repeating: 0, count: heapBytes)
@@ -105,14 +142,15 @@ final class ConversationScheduler {
     }
 
     deinit {
-        slots.deallocate(); conversations.deallocate(); heapAllocation.deallocate(); state.deallocate()
+        slots.deallocate(); conversations.deallocate(); nodes.deallocate(); bucketHeads.deallocate(); occupancy.deallocate()
+        heapAllocation.deallocate(); state.deallocate()
     }
 
     var isFull: Bool { state.value.freeHead < 0 }
     /// Packets held.
     var count: Int { state.value.count }
-    /// Scheduled conversations (the heap plus the pending entry).
-    var heapCount: Int { state.value.heapCount + (state.value.hasPending ? 1 : 0) }
+    /// Scheduled conversations (calendar and overflow heap).
+    var scheduledCount: Int { state.value.bucketed + state.value.heapCount }
     var virtualTime: UInt64 { state.value.virtualTime }
     /// Conversations with packets, and the most there have been at once.
     var activeConversations: Int { state.value.activeConversations }
@@ -131,11 +169,11 @@ final class ConversationScheduler {
         return base &+ weightedLength
     }
 
-    /// Queues `packet` at the tail of `conversation` with sequence number `sn`. The caller has
-    /// checked `isFull` and whether the conversation may take part in scheduling (`schedule`).
-    /// - Complexity: O(1), or O(log n) when the conversation becomes active.
+    /// Queues `packet` at the tail of `conversation` with sequence number `sn`; a conversation
+    /// that becomes active is scheduled. The caller has checked `isFull`.
+    /// - Complexity: O(1) (O(log n) when the head goes to the overflow heap).
     @inline(__always)
-    func append(_ packet: QueuedPacket, conversation c: Int, sn: UInt64, schedule: Bool = true) {
+    func append(_ packet: QueuedPacket, conversation c: Int, sn: UInt64) {
         let s = Int(state.value.freeHead)
         assert(s >= 0, "ConversationScheduler slot pool exhausted")
         let arrival = state.value.arrivals
@@ -154,23 +192,50 @@ final class ConversationScheduler {
             let active = state.value.activeConversations + 1
             state.value.activeConversations = active
             if active > state.value.maxActiveConversations { state.value.maxActiveConversations = active }
-            if schedule { schedulePending(HeapEntry(sn: sn, tag: tag), conversation: c) }
+            schedule(c, HeapEntry(sn: sn, tag: tag))
         }
     }
 
-    /// The conversation whose head has the lowest SN, left in place.
+    /// The conversation whose head has the lowest (SN, arrival), left in place; the calendar's
+    /// cursor moves up to its bucket (every other head is at or above it).
+    /// - Complexity: O(bucket words + the bucket's list), O(1) typically.
     @inline(__always)
-    var minimumConversation: Int? {
-        if state.value.hasPending {
-            let p = state.value.pending
-            if state.value.heapCount > 0 && HeapEntry.precedes(heap[0], p) { return conversation(of: heap[0]) }
-            return conversation(of: p)
+    func minimum() -> Int? {
+        var best = -1
+        var bestKey = HeapEntry(sn: 0, tag: 0)
+        var bestAbsolute: UInt64 = 0
+        if state.value.bucketed > 0 {
+            let cursor = state.value.cursor
+            let start = Int(truncatingIfNeeded: cursor) & Self.bucketMask
+            var w = start >> 6
+            var bits = occupancy[w] & (~UInt64(0) << UInt64(start & 63))
+            while bits == 0 {
+                w = (w + 1) & (Self.occupancyWords - 1)
+                bits = occupancy[w]
+            }
+            let b = w << 6 | bits.trailingZeroBitCount
+            var n = Int(bucketHeads[b])
+            bestKey = nodes[n].key
+            n = Int(nodes[n].next)
+            while n >= 0 {
+                let key = nodes[n].key
+                if HeapEntry.precedes(key, bestKey) { bestKey = key }
+                n = Int(nodes[n].next)
+            }
+            best = conversation(of: bestKey)
+            bestAbsolute = cursor &+ UInt64((b &- start) & Self.bucketMask)
         }
-        return state.value.heapCount > 0 ? conversation(of: heap[0]) : nil
+        if state.value.heapCount > 0 && (best < 0 || HeapEntry.precedes(heap[0], bestKey)) {
+            best = conversation(of: heap[0])
+            bestAbsolute = Swift.max(heap[0].sn >> bucketShift, state.value.cursor)
+        }
+        guard best >= 0 else { return nil }
+        state.value.cursor = bestAbsolute
+        return best
     }
 
     /// Takes the head packet of `conversation` for transmission and advances the virtual time.
-    /// - Complexity: O(log n)
+    /// - Complexity: O(1) (O(log n) for overflow-heap heads).
     @inline(__always)
     func popHead(conversation c: Int) -> QueuedPacket {
         let s = Int(conversations[c].head)
@@ -180,51 +245,47 @@ final class ConversationScheduler {
         conversations[c].head = n
         conversations[c].depth -= 1
         state.value.count -= 1
-        let scheduled = conversations[c].heapIndex
+        let location = conversations[c].location
         if n >= 0 {
             slots[Int(n)].prev = -1
-            let next = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
-            if scheduled >= 0 {
-                let position = heapPosition(of: c)
-                heap[position] = next
-                siftDown(position)
-            } else if scheduled == Self.pendingIndex {
-                state.value.pending = next
+            let key = HeapEntry(sn: slots[Int(n)].sn, tag: slots[Int(n)].tag)
+            if location >= 0 {
+                let node = Int(location)
+                let b = bucket(for: key.sn)
+                if b == Int(nodes[node].bucket) {
+                    // Still in the same bucket: the key changes in place.
+                    nodes[node].key = key
+                } else {
+                    unlink(node)
+                    if b >= 0 {
+                        link(node, key, bucket: b)
+                    } else {
+                        releaseNode(node)
+                        heapInsert(key, conversation: c)
+                    }
+                }
+            } else if location == Self.inOverflow {
+                heapRemove(at: heapPosition(of: c))
+                schedule(c, key)
             }
         } else {
             conversations[c].tail = -1
             state.value.activeConversations -= 1
-            if scheduled >= 0 {
-                let position = heapPosition(of: c)
-                conversations[c].heapIndex = Self.unscheduled
-                if state.value.hasPending {
-                    // The pending entry takes the emptied conversation's place in the heap.
-                    state.value.hasPending = false
-                    let p = state.value.pending
-                    conversations[conversation(of: p)].heapIndex = Self.inHeap
-                    replace(at: position, with: p)
-                } else {
-                    heapRemove(at: position)
-                }
-            } else if scheduled == Self.pendingIndex {
-                conversations[c].heapIndex = Self.unscheduled
-                state.value.hasPending = false
-            }
+            unschedule(c)
         }
         release(s)
         return packet
     }
 
     /// Takes the lowest-SN packet overall.
-    /// - Complexity: O(log n)
     @inline(__always)
     func popMinimum() -> (QueuedPacket, Int)? {
-        guard let c = minimumConversation else { return nil }
+        guard let c = minimum() else { return nil }
         return (popHead(conversation: c), c)
     }
 
     /// Discards the newest packet of `conversation` (a congestive discard); its SN is forgotten.
-    /// - Complexity: O(log n)
+    /// - Complexity: O(1) (O(log n) for an overflow-heap head)
     func removeTail(conversation c: Int) -> QueuedPacket {
         let s = Int(conversations[c].tail)
         let packet = slots[s].packet
@@ -246,43 +307,43 @@ final class ConversationScheduler {
 
     /// The scheduled conversation in `range` whose newest packet has the highest SN (ties: the
     /// later arrival), with that SN. Used only for congestive discards, so a scan is fine.
-    /// - Complexity: O(active conversations)
+    /// - Complexity: O(bucket words + scheduled conversations)
     func highestTail(in range: Range<Int>) -> (conversation: Int, sn: UInt64)? {
         var best: (Int, HeapEntry)?
-        let n = state.value.heapCount
-        for i in 0...n {
-            let c: Int
-            if i < n { c = conversation(of: heap[i]) } else if state.value.hasPending { c = conversation(of: state.value.pending) } else { break }
-            guard range.contains(c) else { continue }
+        func consider(_ c: Int) {
+            guard range.contains(c) else { return }
             let s = Int(conversations[c].tail)
             let tail = HeapEntry(sn: slots[s].sn, tag: slots[s].tag)
-            if let b = best, HeapEntry.precedes(tail, b.1) { continue }
+            if let b = best, HeapEntry.precedes(tail, b.1) { return }
             best = (c, tail)
         }
+        if state.value.bucketed > 0 {
+            for w in 0..<Self.occupancyWords {
+                var bits = occupancy[w]
+                while bits != 0 {
+                    var n = Int(bucketHeads[w << 6 | bits.trailingZeroBitCount])
+                    while n >= 0 {
+                        consider(conversation(of: nodes[n].key))
+                        n = Int(nodes[n].next)
+                    }
+                    bits &= bits &- 1
+                }
+            }
+        }
+        for i in 0..<state.value.heapCount { consider(conversation(of: heap[i])) }
         return best.map { ($0.0, $0.1.sn) }
     }
 
-    /// Takes a non-empty conversation out of the scheduling heap (a shaper waiting for tokens).
+    /// Takes a non-empty conversation out of scheduling (a shaper waiting for tokens).
     func suspend(conversation c: Int) {
         unschedule(c)
     }
 
-    /// Takes `c` out of scheduling, wherever its entry is.
-    private func unschedule(_ c: Int) {
-        let scheduled = conversations[c].heapIndex
-        if scheduled >= 0 {
-            heapRemove(at: heapPosition(of: c))
-        } else if scheduled == Self.pendingIndex {
-            conversations[c].heapIndex = -1
-            state.value.hasPending = false
-        }
-    }
-
     /// Puts a suspended, non-empty conversation back.
     func resume(conversation c: Int) {
-        if conversations[c].heapIndex == Self.unscheduled && conversations[c].depth > 0 {
+        if conversations[c].location == Self.unscheduled && conversations[c].depth > 0 {
             let s = Int(conversations[c].head)
-            heapInsert(HeapEntry(sn: slots[s].sn, tag: slots[s].tag), conversation: c)
+            schedule(c, HeapEntry(sn: slots[s].sn, tag: slots[s].tag))
         }
     }
 
@@ -296,7 +357,79 @@ final class ConversationScheduler {
         state.value.freeHead = Int32(truncatingIfNeeded: s)
     }
 
-    // MARK: - Indexed 4-ary heap (children of i: 4i+1 … 4i+4)
+    // MARK: - Calendar
+
+    /// The bucket a head with `sn` belongs in, or −1 when it lies beyond the ring. Heads below
+    /// the cursor go in the cursor's bucket.
+    @inline(__always)
+    private func bucket(for sn: UInt64) -> Int {
+        let cursor = state.value.cursor
+        let absolute = Swift.max(sn >> bucketShift, cursor)
+        guard absolute &- cursor < UInt64(Self.bucketCount) else { return -1 }
+        return Int(truncatingIfNeeded: absolute) & Self.bucketMask
+    }
+
+    /// Schedules `c`, whose head has `key`: a node at the front of its bucket's list, or the overflow heap.
+    @inline(__always)
+    private func schedule(_ c: Int, _ key: HeapEntry) {
+        let b = bucket(for: key.sn)
+        guard b >= 0 else {
+            heapInsert(key, conversation: c)
+            return
+        }
+        let node = Int(state.value.freeNode)
+        state.value.freeNode = nodes[node].next
+        conversations[c].location = Int32(truncatingIfNeeded: node)
+        link(node, key, bucket: b)
+    }
+
+    @inline(__always)
+    private func link(_ node: Int, _ key: HeapEntry, bucket b: Int) {
+        let h = bucketHeads[b]
+        nodes[node] = Node(key: key, next: h, prev: -1, bucket: Int32(truncatingIfNeeded: b))
+        if h >= 0 {
+            nodes[Int(h)].prev = Int32(truncatingIfNeeded: node)
+        } else {
+            occupancy[b >> 6] |= 1 << UInt64(b & 63)
+        }
+        bucketHeads[b] = Int32(truncatingIfNeeded: node)
+        state.value.bucketed += 1
+    }
+
+    @inline(__always)
+    private func unlink(_ node: Int) {
+        let p = nodes[node].prev, n = nodes[node].next
+        if p >= 0 {
+            nodes[Int(p)].next = n
+        } else {
+            let b = Int(nodes[node].bucket)
+            bucketHeads[b] = n
+            if n < 0 { occupancy[b >> 6] &= ~(1 << UInt64(b & 63)) }
+        }
+        if n >= 0 { nodes[Int(n)].prev = p }
+        state.value.bucketed -= 1
+    }
+
+    @inline(__always)
+    private func releaseNode(_ node: Int) {
+        nodes[node].next = state.value.freeNode
+        state.value.freeNode = Int32(truncatingIfNeeded: node)
+    }
+
+    /// Takes `c` out of scheduling, wherever its head is.
+    @inline(__always)
+    private func unschedule(_ c: Int) {
+        let location = conversations[c].location
+        if location >= 0 {
+            unlink(Int(location))
+            releaseNode(Int(location))
+            conversations[c].location = Self.unscheduled
+        } else if location == Self.inOverflow {
+            heapRemove(at: heapPosition(of: c))
+        }
+    }
+
+    // MARK: - Overflow: an indexed 4-ary heap (children of i: 4i+1 … 4i+4)
 
     @inline(__always)
     private func conversation(of entry: HeapEntry) -> Int { Int(truncatingIfNeeded: entry.tag & conversationMask) }
@@ -326,31 +459,8 @@ final class ConversationScheduler {
     private func heapInsert(_ entry: HeapEntry, conversation c: Int) {
         let position = state.value.heapCount
         state.value.heapCount = position + 1
-        conversations[c].heapIndex = Self.inHeap
+        conversations[c].location = Self.inOverflow
         siftUp(entry, from: position)
-    }
-
-    /// Schedules a newly active conversation: its entry becomes the pending one, and the previous
-    /// pending entry, if any, goes into the heap.
-    /// - Complexity: O(1), or O(log n) when an entry was already pending.
-    @inline(__always)
-    private func schedulePending(_ entry: HeapEntry, conversation c: Int) {
-        if state.value.hasPending { heapInsert(state.value.pending, conversation: conversation(of: state.value.pending)) }
-        state.value.pending = entry
-        state.value.hasPending = true
-        conversations[c].heapIndex = Self.pendingIndex
-    }
-
-    /// Puts `entry` at `position` (whose conversation has left the heap) and restores the order.
-    /// - Complexity: O(log n)
-    @inline(__always)
-    private func replace(at position: Int, with entry: HeapEntry) {
-        if position > 0 && HeapEntry.precedes(entry, heap[(position - 1) >> 2]) {
-            siftUp(entry, from: position)
-        } else {
-            heap[position] = entry
-            siftDown(position)
-        }
     }
 
     /// Removes the entry at `position` bottom-up (Floyd): the hole sinks to a leaf along the least
@@ -359,7 +469,7 @@ final class ConversationScheduler {
     /// - Complexity: O(log n)
     @inline(__always)
     private func heapRemove(at position: Int) {
-        conversations[conversation(of: heap[position])].heapIndex = Self.unscheduled
+        conversations[conversation(of: heap[position])].location = Self.unscheduled
         let n = state.value.heapCount - 1
         state.value.heapCount = n
         guard position != n else { return }
@@ -417,29 +527,13 @@ final class ConversationScheduler {
         heap[i] = entry
     }
 
-    /// Moves the entry at `start` down to its place.
-    @inline(__always)
-    private func siftDown(_ start: Int) {
-        var i = start
-        let entry = heap[i]
-        let n = state.value.heapCount
-        while true {
-            let first = 4 &* i &+ 1
-            guard first < n else { break }
-            let (best, bestEntry) = leastChild(first: first, count: n)
-            guard HeapEntry.precedes(bestEntry, entry) else { break }
-            heap[i] = bestEntry
-            i = best
-        }
-        heap[i] = entry
-    }
-
     #if QOS_INVARIANTS
     func checkInvariants() {
         var total = 0
         for c in 0..<conversationCount { total += Int(conversations[c].depth) }
         precondition(total == count, "queued packet total")
-        for i in 1..<max(heapCount, 1) where i < heapCount {
+        let n = state.value.heapCount
+        for i in 1..<Swift.max(n, 1) where i < n {
             precondition(!HeapEntry.precedes(heap[i], heap[(i - 1) >> 2]), "heap order")
         }
     }

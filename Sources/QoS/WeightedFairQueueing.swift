@@ -177,7 +177,7 @@ final class WeightedFairQueueing {
     /// - Complexity: O(log n)
     @usableFromInline
     func dequeue() -> QueuedPacket? {
-        guard let c = scheduler.minimumConversation else { return nil }
+        guard let c = scheduler.minimum() else { return nil }
         return scheduler.popHead(conversation: c)
     }
 
