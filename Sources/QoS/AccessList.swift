@@ -201,7 +201,7 @@ public final class AccessList {
         var entries: [AccessListEntry]
         var isDefined: Bool
         /// `entries` flattened for the hot path, with their hit counters (parallel).
-        var compiled: FixedBuffer<CompiledAccessListEntry>
+        var compiled: FixedBuffer<MatchRule>
         var hitCounts: FixedBuffer<UInt64>
         var compiledCount: Int
 
@@ -209,9 +209,8 @@ public final class AccessList {
             self.kind = kind
             self.entries = entries
             self.isDefined = isDefined
-            compiled = FixedBuffer(repeating: CompiledAccessListEntry(entries.first ?? AccessListEntry(.deny)),
-                                   count: entries.count)
-            for (i, e) in entries.enumerated() { compiled[i] = CompiledAccessListEntry(e) }
+            compiled = FixedBuffer(repeating: MatchRule.any, count: entries.count)
+            for (i, e) in entries.enumerated() { compiled[i] = MatchRule(e) }
             hitCounts = FixedBuffer(repeating: 0, count: entries.count)
             compiledCount = entries.count
         }
@@ -233,16 +232,25 @@ public final class AccessList {
         store.deallocate()
     }
 
+    /// Bumped when the entries are replaced (shared with the other lists of a table).
+    let revision: AccessListRevision
+
     /// A numbered or named list. Entries without a sequence number get 10, 20, …
-    public init(name: String, kind: Kind? = nil, entries: [AccessListEntry]) {
+    public convenience init(name: String, kind: Kind? = nil, entries: [AccessListEntry]) {
+        self.init(name: name, kind: kind, entries: entries, revision: AccessListRevision())
+    }
+
+    init(name: String, kind: Kind?, entries: [AccessListEntry], revision: AccessListRevision) {
         self.name = name
+        self.revision = revision
         store = FixedBuffer(repeating: Store(kind: kind ?? AccessList.kind(ofNumber: name) ?? .extended,
                                              entries: AccessList.numbered(entries), isDefined: true),
                             count: 1)
     }
 
-    init(placeholder name: String) {
+    init(placeholder name: String, revision: AccessListRevision) {
         self.name = name
+        self.revision = revision
         store = FixedBuffer(repeating: Store(kind: AccessList.kind(ofNumber: name) ?? .extended, entries: [],
                                              isDefined: false), count: 1)
     }
@@ -272,6 +280,7 @@ public final class AccessList {
         let old = store.value
         store.value = Store(kind: kind ?? old.kind, entries: AccessList.numbered(entries), isDefined: true)
         old.deallocate()
+        revision.cell.value &+= 1
     }
 
     /// `clear access-list counters`.
@@ -328,6 +337,8 @@ public final class AccessList {
 /// that matches nothing until the list is defined.
 public final class AccessListTable {
     public private(set) var lists: [String: AccessList] = [:]
+    /// Shared by the lists this table creates.
+    let revision = AccessListRevision()
 
     public init(_ lists: [AccessList] = []) {
         for list in lists { self.lists[list.name] = list }
@@ -340,7 +351,7 @@ public final class AccessListTable {
             existing.redefine(kind: kind, entries: entries)
             return existing
         }
-        let list = AccessList(name: name, kind: kind, entries: entries)
+        let list = AccessList(name: name, kind: kind, entries: entries, revision: revision)
         lists[name] = list
         return list
     }
@@ -348,7 +359,7 @@ public final class AccessListTable {
     /// The list for `name`, creating an undefined placeholder if needed.
     public func list(named name: String) -> AccessList {
         if let l = lists[name] { return l }
-        let l = AccessList(placeholder: name)
+        let l = AccessList(placeholder: name, revision: revision)
         lists[name] = l
         return l
     }
@@ -370,75 +381,10 @@ public final class AccessListTable {
     }
 }
 
-/// An `AccessListEntry` flattened into masks and ranges: no enums, no optionals, no reference
-/// counting — the form the per-packet scan reads. Matches exactly what `AccessListEntry.matches`
-/// does, for IPv4 keys (the list checks `isIPv4` once).
-struct CompiledAccessListEntry {
-    var sourceCare: UInt32
-    var sourceValue: UInt32
-    var destinationCare: UInt32
-    var destinationValue: UInt32
-    var sourcePortLow: UInt16 = 0, sourcePortHigh: UInt16 = .max
-    var destinationPortLow: UInt16 = 0, destinationPortHigh: UInt16 = .max
-    var sourcePortNegate = false
-    var destinationPortNegate = false
-    /// Port operators present: only TCP and UDP can match.
-    var needsPorts: Bool
-    var anyProtocol: Bool
-    var ipProtocol: UInt8
-    /// `dscp` / `precedence` qualifiers as ToS masks (mask 0 when absent).
-    var dscpMask: UInt8 = 0, dscpValue: UInt8 = 0
-    var precedenceMask: UInt8 = 0, precedenceValue: UInt8 = 0
-    var permit: Bool
-
-    init(_ e: AccessListEntry) {
-        func address(_ m: AddressMatch) -> (care: UInt32, value: UInt32) {
-            switch m {
-            case .any: return (0, 0)
-            case let .host(h): return (.max, h.rawValue)
-            case let .wildcard(a, bits): return (~bits.rawValue, a.rawValue & ~bits.rawValue)
-            }
-        }
-        func ports(_ m: PortMatch?) -> (low: UInt16, high: UInt16, negate: Bool) {
-            switch m {
-            case nil: return (0, .max, false)
-            case let .eq(p)?: return (p, p, false)
-            case let .neq(p)?: return (p, p, true)
-            case let .gt(p)?: return p == .max ? (1, 0, false) : (p + 1, .max, false)
-            case let .lt(p)?: return p == 0 ? (1, 0, false) : (0, p - 1, false)
-            case let .range(a, b)?: return (a, b, false)
-            }
-        }
-        (sourceCare, sourceValue) = address(e.source)
-        (destinationCare, destinationValue) = address(e.destination)
-        (sourcePortLow, sourcePortHigh, sourcePortNegate) = ports(e.sourcePort)
-        (destinationPortLow, destinationPortHigh, destinationPortNegate) = ports(e.destinationPort)
-        needsPorts = e.sourcePort != nil || e.destinationPort != nil
-        switch e.ipProtocol {
-        case .ip: (anyProtocol, ipProtocol) = (true, 0)
-        case .icmp: (anyProtocol, ipProtocol) = (false, 1)
-        case .tcp: (anyProtocol, ipProtocol) = (false, 6)
-        case .udp: (anyProtocol, ipProtocol) = (false, 17)
-        case let .number(n): (anyProtocol, ipProtocol) = (false, n)
-        }
-        // A value no ToS byte carries (dscp > 63, precedence > 7) never matches: mask 0, value 1.
-        if let d = e.dscp { (dscpMask, dscpValue) = d <= 63 ? (0xFC, d << 2) : (0, 1) }
-        if let p = e.precedence { (precedenceMask, precedenceValue) = p <= 7 ? (0xE0, p << 5) : (0, 1) }
-        permit = e.action == .permit
-    }
-
-    /// - Complexity: O(1)
-    @inline(__always)
-    func matches(_ key: PacketKey) -> Bool {
-        guard anyProtocol || key.ipProtocol == ipProtocol,
-              key.source.rawValue & sourceCare == sourceValue,
-              key.destination.rawValue & destinationCare == destinationValue else { return false }
-        if needsPorts {
-            guard key.ipProtocol == 6 || key.ipProtocol == 17 else { return false }
-            let sp = key.sourcePort, dp = key.destinationPort
-            guard (sp >= sourcePortLow && sp <= sourcePortHigh) != sourcePortNegate,
-                  (dp >= destinationPortLow && dp <= destinationPortHigh) != destinationPortNegate else { return false }
-        }
-        return key.tos & dscpMask == dscpValue && key.tos & precedenceMask == precedenceValue
-    }
+/// A counter bumped whenever an access list's entries are replaced. The lists of one table share
+/// it, so a compiled policy holding copies of their entries checks one number per packet to know
+/// the copies are current (and recompiles when they are not).
+final class AccessListRevision {
+    let cell = FixedBuffer<UInt64>(repeating: 0, count: 1)
+    deinit { cell.deallocate() }
 }

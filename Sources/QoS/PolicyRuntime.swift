@@ -6,57 +6,12 @@ import Darwin
 #endif
 import Wire
 
-/// A class-map criterion with its access list resolved and value sets turned into bit masks.
-/// A flat struct (no indirect enum, no reference counting): the access list is held unmanaged,
-/// kept alive by `PolicyClassifier.accessLists`.
-struct CompiledCriterion {
-    enum Kind { case accessGroup, ipProtocol, dscp, precedence, inputInterface, any }
-    var kind: Kind
-    var negate: Bool
-    var mask: UInt64 = 0
-    var port: UInt32 = 0
-    var ipProtocol: IPProtocolMatch = .ip
-    var accessList: Unmanaged<AccessList>?
-
-    init(_ c: MatchCriterion, accessLists: AccessListTable, negate: Bool = false) {
-        self.negate = negate
-        switch c {
-        case let .accessGroup(name):
-            kind = .accessGroup
-            accessList = Unmanaged.passUnretained(accessLists.list(named: name))
-        case let .protocol(p):
-            kind = .ipProtocol
-            ipProtocol = p
-        case let .dscp(values):
-            kind = .dscp
-            mask = values.reduce(0) { $0 | 1 << UInt64($1.rawValue) }
-        case let .precedence(values):
-            kind = .precedence
-            mask = values.reduce(0) { $0 | 1 << UInt64($1 & 7) }
-        case let .inputInterface(port, _):
-            kind = .inputInterface
-            self.port = port
-        case .any:
-            kind = .any
-        case let .not(inner):
-            self = CompiledCriterion(inner, accessLists: accessLists, negate: !negate)
-        }
-    }
-
-    /// - Complexity: O(1) except access lists, O(entries).
-    @inline(__always)
-    func matches(_ key: PacketKey) -> Bool {
-        let result: Bool
-        switch kind {
-        case .accessGroup: result = key.isIPv4 && accessList!._withUnsafeGuaranteedRef { $0.matches(key) }
-        case .ipProtocol: result = ipProtocol.matches(key)
-        case .dscp: result = key.isIPv4 && mask >> UInt64(key.dscp) & 1 != 0
-        case .precedence: result = key.isIPv4 && mask >> UInt64(key.precedence) & 1 != 0
-        case .inputInterface: result = key.inputInterface == port
-        case .any: result = true
-        }
-        return result != negate
-    }
+/// One step of the classification program: a rule and where to go next, on a match and on a
+/// miss. A target ≥ 0 is another step; a negative target `~i` means "class i".
+struct ClassificationStep {
+    var rule: MatchRule
+    var ifMatch: Int32
+    var ifMiss: Int32
 }
 
 /// The per-packet actions of one class, flattened from its `ClassPolicy`: `set` lines composed
@@ -188,39 +143,60 @@ struct ClassCounters {
 
 /// MQC classification and the per-class actions shared by input and output service policies:
 /// `set`, `police` and `drop`, with counters. Hot state lives in fixed buffers.
+///
+/// Classification runs a compiled program: the class maps in order, each criterion a run of
+/// `MatchRule` steps (an access list's entries copied in, with pointers to their hit counters),
+/// each step naming the next on a match and on a miss — so match-all/match-any, `match not`,
+/// first-match-wins and deny entries are all just jump targets, and a packet walks only the rules
+/// it needs with no dispatch on criterion kinds. The copies are checked against the lists'
+/// revision counters on every packet and recompiled when a list was redefined.
 final class PolicyClassifier {
     let policy: PolicyMap
-    /// Criteria of class i are `criteria[criteriaStart[i]..<criteriaStart[i + 1]]`. Fixed
-    /// buffers, so the per-packet scan pays no bounds, uniqueness or reference-count traffic.
-    let criteria: FixedBuffer<CompiledCriterion>
-    let criteriaStart: FixedBuffer<Int>
-    let matchAll: FixedBuffer<Bool>
     let actions: FixedBuffer<ClassActions>
+    /// Per class: whether it has `drop`, `set` or `police` (else only counters are touched).
+    let hasActions: FixedBuffer<Bool>
     let counters: FixedBuffer<ClassCounters>
     let policers: FixedBuffer<TokenBucket>
     let classDefaultIndex: Int
-    /// Keeps the access lists the criteria reference unmanaged alive.
+    /// Keeps the access lists the program copies from alive (placeholders included).
     let accessLists: AccessListTable
+    /// The lists referenced, in criterion order, and the revision counters to watch.
+    let referencedLists: [AccessList]
+    let revisions: [AccessListRevision]
+    let revisionCells: FixedBuffer<UnsafeMutablePointer<UInt64>>
+    let seenRevisions: FixedBuffer<UInt64>
+    /// Hit counter for rules that are not access-list entries (never read).
+    let scratchHits: FixedBuffer<UInt64>
+    // The program, rebuilt by `compile()`: steps, their hit counters, and the first target.
+    private(set) var steps: FixedBuffer<ClassificationStep>
+    private(set) var stepHits: FixedBuffer<UnsafeMutablePointer<UInt64>>
+    private(set) var entry: Int32 = 0
 
     init(_ policy: PolicyMap, accessLists: AccessListTable) {
         self.policy = policy
         self.accessLists = accessLists
-        var criteria: [CompiledCriterion] = []
-        var starts: [Int] = []
+        var lists: [AccessList] = []
         for c in policy.classes {
-            starts.append(criteria.count)
-            criteria += c.classMap.criteria.map { CompiledCriterion($0, accessLists: accessLists) }
+            for criterion in c.classMap.criteria {
+                if case let .accessGroup(name) = PolicyClassifier.unwrap(criterion).criterion {
+                    lists.append(accessLists.list(named: name))
+                }
+            }
         }
-        starts.append(criteria.count)
-        self.criteria = FixedBuffer(repeating: CompiledCriterion(.any, accessLists: accessLists), count: criteria.count)
-        for (j, c) in criteria.enumerated() { self.criteria[j] = c }
-        criteriaStart = FixedBuffer(repeating: 0, count: starts.count)
-        for (j, v) in starts.enumerated() { criteriaStart[j] = v }
-        matchAll = FixedBuffer(repeating: false, count: policy.classes.count)
+        referencedLists = lists
+        var distinct: [AccessListRevision] = []
+        for l in lists where !distinct.contains(where: { $0 === l.revision }) { distinct.append(l.revision) }
+        revisions = distinct
+        scratchHits = FixedBuffer(repeating: 0, count: 1)
+        revisionCells = FixedBuffer(repeating: scratchHits.base, count: distinct.count)
+        for (k, r) in distinct.enumerated() { revisionCells[k] = r.cell.base }
+        seenRevisions = FixedBuffer(repeating: 0, count: distinct.count)
         actions = FixedBuffer(repeating: ClassActions(ClassPolicy(.classDefault)), count: policy.classes.count)
+        hasActions = FixedBuffer(repeating: false, count: policy.classes.count)
         for (j, c) in policy.classes.enumerated() {
-            matchAll[j] = c.classMap.mode == .matchAll
-            actions[j] = ClassActions(c)
+            let a = ClassActions(c)
+            actions[j] = a
+            hasActions[j] = a.drop || a.marks || a.police
         }
         counters = FixedBuffer(repeating: ClassCounters(), count: policy.classes.count)
         policers = FixedBuffer(repeating: TokenBucket(bitsPerSecond: 0, burstBytes: 1), count: policy.classes.count)
@@ -228,47 +204,145 @@ final class PolicyClassifier {
             if let p = c.police { policers[i] = TokenBucket(bitsPerSecond: p.cirBitsPerSecond, burstBytes: p.effectiveBurstBytes) }
         }
         classDefaultIndex = policy.classes.count - 1
+        steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: 1)
+        stepHits = FixedBuffer(repeating: scratchHits.base, count: 1)
+        compile()
     }
 
     deinit {
         counters.deallocate()
         policers.deallocate()
-        criteria.deallocate(); criteriaStart.deallocate(); matchAll.deallocate(); actions.deallocate()
+        steps.deallocate(); stepHits.deallocate()
+        actions.deallocate(); hasActions.deallocate()
+        revisionCells.deallocate(); seenRevisions.deallocate(); scratchHits.deallocate()
     }
+
+    /// `match not … not X` → (X, whether the nots invert it).
+    static func unwrap(_ c: MatchCriterion) -> (criterion: MatchCriterion, negate: Bool) {
+        var c = c, negate = false
+        while case let .not(inner) = c { c = inner; negate.toggle() }
+        return (c, negate)
+    }
+
+    /// Builds the program from the policy and the referenced lists' current entries. Steps are
+    /// laid out class by class, criterion by criterion; a criterion without rules (an undefined
+    /// list) and a class without criteria resolve straight to their outcome.
+    private func compile() {
+        let classes = policy.classes
+        let defaultClass = classDefaultIndex
+        // The rules of each criterion, with their hit counters and the criterion's `not`.
+        var criterionRules: [[[(MatchRule, UnsafeMutablePointer<UInt64>)]]] = []
+        var negated: [[Bool]] = []
+        var listIndex = 0
+        for c in classes[..<defaultClass] {
+            var perCriterion: [[(MatchRule, UnsafeMutablePointer<UInt64>)]] = []
+            var nots: [Bool] = []
+            for criterion in c.classMap.criteria {
+                let (inner, negate) = PolicyClassifier.unwrap(criterion)
+                if case .accessGroup = inner {
+                    let store = referencedLists[listIndex].store.value
+                    listIndex += 1
+                    perCriterion.append((0..<store.compiledCount).map { (store.compiled[$0], store.hitCounts.base + $0) })
+                } else {
+                    perCriterion.append([(MatchRule(criterion: inner), scratchHits.base)])
+                }
+                nots.append(negate)
+            }
+            criterionRules.append(perCriterion)
+            negated.append(nots)
+        }
+        var start: [[Int32]] = []
+        var next: Int32 = 0
+        for perCriterion in criterionRules {
+            start.append(perCriterion.map { rules in defer { next += Int32(rules.count) }; return next })
+        }
+        func classEntry(_ i: Int) -> Int32 {
+            guard i < defaultClass else { return ~Int32(defaultClass) }
+            return criterionRules[i].isEmpty ? classEntry(i + 1) : criterionEntry(i, 0)
+        }
+        func criterionTrue(_ i: Int, _ k: Int) -> Int32 {
+            classes[i].classMap.mode == .matchAll && k + 1 < criterionRules[i].count ? criterionEntry(i, k + 1) : ~Int32(i)
+        }
+        func criterionFalse(_ i: Int, _ k: Int) -> Int32 {
+            classes[i].classMap.mode == .matchAny && k + 1 < criterionRules[i].count ? criterionEntry(i, k + 1) : classEntry(i + 1)
+        }
+        func criterionEntry(_ i: Int, _ k: Int) -> Int32 {
+            if !criterionRules[i][k].isEmpty { return start[i][k] }
+            return negated[i][k] ? criterionTrue(i, k) : criterionFalse(i, k)
+        }
+        var newSteps: [ClassificationStep] = []
+        var newHits: [UnsafeMutablePointer<UInt64>] = []
+        for (i, perCriterion) in criterionRules.enumerated() {
+            for (k, rules) in perCriterion.enumerated() {
+                let negate = negated[i][k]
+                let whenTrue = criterionTrue(i, k), whenFalse = criterionFalse(i, k)
+                for (q, (rule, hits)) in rules.enumerated() {
+                    let miss = q + 1 < rules.count ? start[i][k] + Int32(q + 1) : (negate ? whenTrue : whenFalse)
+                    newSteps.append(ClassificationStep(rule: rule, ifMatch: rule.permit != negate ? whenTrue : whenFalse,
+                                                       ifMiss: miss))
+                    newHits.append(hits)
+                }
+            }
+        }
+        steps.deallocate()
+        stepHits.deallocate()
+        steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: newSteps.count)
+        for (k, step) in newSteps.enumerated() { steps[k] = step }
+        stepHits = FixedBuffer(repeating: scratchHits.base, count: newHits.count)
+        for (k, h) in newHits.enumerated() { stepHits[k] = h }
+        entry = classEntry(0)
+        for k in 0..<revisions.count { seenRevisions[k] = revisionCells[k].pointee }
+    }
+
+    /// Recompiles when a referenced list was redefined since the last compile.
+    @inline(__always)
+    private func refreshProgram() {
+        var k = 0
+        let n = revisions.count
+        while k < n {
+            if revisionCells[k].pointee != seenRevisions[k] { recompile(); return }
+            k += 1
+        }
+    }
+
+    @inline(never)
+    private func recompile() { compile() }
 
     /// The first class whose map matches, else class-default. A class map without `match` lines
     /// matches nothing.
-    /// - Complexity: O(classes × criteria)
+    /// - Complexity: O(rules walked)
     @inline(__always)
     func classify(_ key: PacketKey) -> Int {
-        var i = 0
-        while i < classDefaultIndex {
-            var j = criteriaStart[i]
-            let end = criteriaStart[i + 1]
-            if j < end {
-                if matchAll[i] {
-                    while j < end && criteria[j].matches(key) { j += 1 }
-                    if j == end { return i }
-                } else {
-                    while j < end {
-                        if criteria[j].matches(key) { return i }
-                        j += 1
-                    }
-                }
+        refreshProgram()
+        let packed = PackedKey(key)
+        var t = entry
+        while t >= 0 {
+            let s = Int(t)
+            if steps[s].rule.matches(packed) {
+                stepHits[s].pointee &+= 1
+                t = steps[s].ifMatch
+            } else {
+                t = steps[s].ifMiss
             }
-            i += 1
         }
-        return classDefaultIndex
+        return Int(~t)
     }
 
     /// Counts the packet as offered to class `index`, then applies `drop`, `set` and `police` in
     /// IOS order (marking before policing); a marking rewrites `packet.key.tos`.
     @inline(__always)
     func applyActions(_ packet: inout QueuedPacket, classIndex i: Int, now: SimTime) -> DropReason? {
-        let a = actions[i]
         counters[i].packets &+= 1
         counters[i].bytes &+= UInt64(packet.length)
         counters[i].offered.add(packet.length, now: now)
+        guard hasActions[i] else { return nil }
+        return applyConfiguredActions(&packet, classIndex: i, now: now)
+    }
+
+    /// `drop`, `set` and `police`, for a class that has any.
+    @inline(never)
+    private func applyConfiguredActions(_ packet: inout QueuedPacket, classIndex i: Int, now: SimTime) -> DropReason? {
+        let a = actions[i]
         if a.drop {
             countDrop(i, packet, now: now)
             return .classDrop
