@@ -234,7 +234,7 @@ final class ClassBasedWFQ {
                 return .dropped(.queueFull)
             }
             let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
-            scheduler.append(packet, conversation: conversation, sn: sn)
+            scheduler.append(packet, conversation: conversation, sn: sn, holdOut: true)
             countQueued(i, packet)
             return .queued
         case .flows:

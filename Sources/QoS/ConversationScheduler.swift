@@ -70,6 +70,9 @@ final class ConversationScheduler {
         var freeNode: Int32 = 0
         /// Entries in the overflow heap.
         var heapCount = 0
+        /// The most recently activated conversation's head, held out of the calendar (see `pending`).
+        var pending = HeapEntry(sn: 0, tag: 0)
+        var hasPending = false
         /// Conversations in calendar buckets.
         var bucketed = 0
         /// The absolute bucket number (SN >> `bucketShift`) of the calendar's first bucket: every
@@ -85,6 +88,11 @@ final class ConversationScheduler {
 
     static let unscheduled: Int32 = -1
     static let inOverflow: Int32 = -2
+    /// `Conversation.location` of the conversation whose head is `State.pending`: the newest
+    /// class activation, held out of the calendar. A class conversation that is served as soon as
+    /// it activates (a CBWFQ class whose weight is far below the flows') then never touches a
+    /// bucket; the next held-out activation moves the previous one into the calendar.
+    static let pendingLocation: Int32 = -3
     /// Calendar buckets (a power of two) and the occupancy words covering them.
     static let bucketCount = 1024
     static let bucketMask = bucketCount - 1
@@ -150,7 +158,7 @@ final class ConversationScheduler {
     /// Packets held.
     var count: Int { state.value.count }
     /// Scheduled conversations (calendar and overflow heap).
-    var scheduledCount: Int { state.value.bucketed + state.value.heapCount }
+    var scheduledCount: Int { state.value.bucketed + state.value.heapCount + (state.value.hasPending ? 1 : 0) }
     var virtualTime: UInt64 { state.value.virtualTime }
     /// Conversations with packets, and the most there have been at once.
     var activeConversations: Int { state.value.activeConversations }
@@ -170,10 +178,12 @@ final class ConversationScheduler {
     }
 
     /// Queues `packet` at the tail of `conversation` with sequence number `sn`; a conversation
-    /// that becomes active is scheduled. The caller has checked `isFull`.
+    /// that becomes active is scheduled — held out as the pending head with `holdOut` (a CBWFQ
+    /// class, usually served next), else straight into the calendar (a flow, usually not). The
+    /// caller has checked `isFull`.
     /// - Complexity: O(1) (O(log n) when the head goes to the overflow heap).
     @inline(__always)
-    func append(_ packet: QueuedPacket, conversation c: Int, sn: UInt64) {
+    func append(_ packet: QueuedPacket, conversation c: Int, sn: UInt64, holdOut: Bool = false) {
         let s = Int(state.value.freeHead)
         assert(s >= 0, "ConversationScheduler slot pool exhausted")
         let arrival = state.value.arrivals
@@ -192,20 +202,28 @@ final class ConversationScheduler {
             let active = state.value.activeConversations + 1
             state.value.activeConversations = active
             if active > state.value.maxActiveConversations { state.value.maxActiveConversations = active }
-            schedule(c, HeapEntry(sn: sn, tag: tag))
+            if holdOut { schedulePending(c, HeapEntry(sn: sn, tag: tag)) } else { schedule(c, HeapEntry(sn: sn, tag: tag)) }
         }
     }
 
     /// The conversation whose head has the lowest (SN, arrival), left in place; the calendar's
     /// cursor moves up to its bucket (every other head is at or above it).
+    /// `holdsOut`: false for an owner that never appends with `holdOut` (flow WFQ), which
+    /// compiles the pending checks away.
     /// - Complexity: O(bucket words + the bucket's list), O(1) typically.
     @inline(__always)
-    func minimum() -> Int? {
+    func minimum(holdsOut: Bool = true) -> Int? {
+        let cursor = state.value.cursor
         var best = -1
         var bestKey = HeapEntry(sn: 0, tag: 0)
         var bestAbsolute: UInt64 = 0
+        let hasPending = holdsOut && state.value.hasPending
+        if hasPending {
+            bestKey = state.value.pending
+            best = conversation(of: bestKey)
+            bestAbsolute = Swift.max(bestKey.sn >> bucketShift, cursor)
+        }
         if state.value.bucketed > 0 {
-            let cursor = state.value.cursor
             let start = Int(truncatingIfNeeded: cursor) & Self.bucketMask
             var w = start >> 6
             var bits = occupancy[w] & (~UInt64(0) << UInt64(start & 63))
@@ -214,20 +232,27 @@ final class ConversationScheduler {
                 bits = occupancy[w]
             }
             let b = w << 6 | bits.trailingZeroBitCount
-            var n = Int(bucketHeads[b])
-            bestKey = nodes[n].key
-            n = Int(nodes[n].next)
-            while n >= 0 {
-                let key = nodes[n].key
-                if HeapEntry.precedes(key, bestKey) { bestKey = key }
+            let absolute = cursor &+ UInt64((b &- start) & Self.bucketMask)
+            // A pending head in an earlier bucket beats the whole calendar: no list walk.
+            if !hasPending || absolute <= bestAbsolute {
+                var n = Int(bucketHeads[b])
+                var key = nodes[n].key
                 n = Int(nodes[n].next)
+                while n >= 0 {
+                    let other = nodes[n].key
+                    if HeapEntry.precedes(other, key) { key = other }
+                    n = Int(nodes[n].next)
+                }
+                if !hasPending || HeapEntry.precedes(key, bestKey) {
+                    bestKey = key
+                    best = conversation(of: key)
+                    bestAbsolute = absolute
+                }
             }
-            best = conversation(of: bestKey)
-            bestAbsolute = cursor &+ UInt64((b &- start) & Self.bucketMask)
         }
         if state.value.heapCount > 0 && (best < 0 || HeapEntry.precedes(heap[0], bestKey)) {
             best = conversation(of: heap[0])
-            bestAbsolute = Swift.max(heap[0].sn >> bucketShift, state.value.cursor)
+            bestAbsolute = Swift.max(heap[0].sn >> bucketShift, cursor)
         }
         guard best >= 0 else { return nil }
         state.value.cursor = bestAbsolute
@@ -264,6 +289,8 @@ final class ConversationScheduler {
                         heapInsert(key, conversation: c)
                     }
                 }
+            } else if location == Self.pendingLocation {
+                state.value.pending = key
             } else if location == Self.inOverflow {
                 heapRemove(at: heapPosition(of: c))
                 schedule(c, key)
@@ -331,6 +358,7 @@ final class ConversationScheduler {
             }
         }
         for i in 0..<state.value.heapCount { consider(conversation(of: heap[i])) }
+        if state.value.hasPending { consider(conversation(of: state.value.pending)) }
         return best.map { ($0.0, $0.1.sn) }
     }
 
@@ -416,6 +444,19 @@ final class ConversationScheduler {
         state.value.freeNode = Int32(truncatingIfNeeded: node)
     }
 
+    /// Schedules a newly active conversation: its head becomes the pending one, and the previous
+    /// pending head, if any, goes into the calendar.
+    @inline(__always)
+    private func schedulePending(_ c: Int, _ key: HeapEntry) {
+        if state.value.hasPending {
+            let previous = state.value.pending
+            schedule(conversation(of: previous), previous)
+        }
+        state.value.pending = key
+        state.value.hasPending = true
+        conversations[c].location = Self.pendingLocation
+    }
+
     /// Takes `c` out of scheduling, wherever its head is.
     @inline(__always)
     private func unschedule(_ c: Int) {
@@ -423,6 +464,9 @@ final class ConversationScheduler {
         if location >= 0 {
             unlink(Int(location))
             releaseNode(Int(location))
+            conversations[c].location = Self.unscheduled
+        } else if location == Self.pendingLocation {
+            state.value.hasPending = false
             conversations[c].location = Self.unscheduled
         } else if location == Self.inOverflow {
             heapRemove(at: heapPosition(of: c))

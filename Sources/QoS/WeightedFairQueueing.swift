@@ -177,7 +177,7 @@ final class WeightedFairQueueing {
     /// - Complexity: O(log n)
     @usableFromInline
     func dequeue() -> QueuedPacket? {
-        guard let c = scheduler.minimum() else { return nil }
+        guard let c = scheduler.minimum(holdsOut: false) else { return nil }
         return scheduler.popHead(conversation: c)
     }
 

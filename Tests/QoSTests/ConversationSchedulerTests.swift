@@ -57,7 +57,8 @@ private struct ReferenceScheduler {
 }
 
 /// Random appends (weights up to a heavy class's, lengths up to jumbo frames), pops, congestive
-/// discards and shaper suspensions, checked step by step against the model. A small `span` sends
+/// discards and shaper suspensions, checked step by step against the model; every third
+/// conversation activates as the held-out pending head, as CBWFQ classes do. A small `span` sends
 /// many heads through the overflow heap; resumed conversations bring SNs below the virtual time.
 @Test(arguments: [(32384 * 1500, 1), (32384 * 1500, 2), (50_000, 3), (1, 4)] as [(UInt64, UInt64)])
 func schedulerMatchesTheReferenceOrder(span: UInt64, seed: UInt64) {
@@ -77,7 +78,7 @@ func schedulerMatchesTheReferenceOrder(span: UInt64, seed: UInt64) {
             let sn = s.sequenceNumber(conversation: c, weightedLength: weighted)
             #expect(sn == model.sequenceNumber(c, weighted), "step \(step)")
             s.append(QueuedPacket(handle: handle, length: Int32(length), enqueuedAt: .zero, key: PacketKey()),
-                     conversation: c, sn: sn)
+                     conversation: c, sn: sn, holdOut: c % 3 == 0)
             model.append(c, sn: sn, handle: handle)
             handle += 1
         } else if r < 90 {
