@@ -207,42 +207,18 @@ final class ClassBasedWFQ {
         if let reason = classifier.applyActions(&packet, classIndex: i, now: now) { return .dropped(reason) }
         switch hotKinds[i] {
         case .priority:
-            // ios-behavior §6.3: the priority policer acts only when the interface is congested.
-            let conforms = priorityPolicers[i].conform(packet.length, now: now)
-            if !conforms && count > 0 {
-                classifier.countDrop(i, packet, now: now)
-                return .dropped(.policed)
-            }
-            guard priorityRing.push(packet, ring: 0) else {
-                classifier.countDrop(i, packet, now: now)
-                classifier.counters[i].noBufferDrops &+= 1
-                return .dropped(.queueFull)
-            }
-            scalars.value.priorityCount += 1
-            countQueued(i, packet)
-            return .queued
+            return enqueuePriority(packet, classIndex: i, now: now)
         case let .own(conversation, weight):
-            let depth = scheduler.depth(conversation)
-            if hasWRED[i], let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
-                                                     depth: depth, random: &scalars.value.random) {
-                classifier.countDrop(i, packet, now: now)
-                return .dropped(reason)
-            }
-            guard depth < hotLimits[i], !scheduler.isFull else {
-                classifier.countDrop(i, packet, now: now)
-                if scheduler.isFull { classifier.counters[i].noBufferDrops &+= 1 }
-                return .dropped(.queueFull)
+            // The common case inline; WRED and drops in `enqueueClass`.
+            guard !hasWRED[i], scheduler.depth(conversation) < hotLimits[i], !scheduler.isFull else {
+                return enqueueClass(packet, classIndex: i, conversation: conversation, weight: weight, now: now)
             }
             let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
             scheduler.append(packet, conversation: conversation, sn: sn, holdOut: true)
             countQueued(i, packet)
             return .queued
         case .flows:
-            if hasWRED[i], let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
-                                                     depth: flowPackets, random: &scalars.value.random) {
-                classifier.countDrop(i, packet, now: now)
-                return .dropped(reason)
-            }
+            if hasWRED[i] { return enqueueFlow(packet, classIndex: i, now: now) }
             let key = packet.key
             let conversation: Int, weight: UInt64
             if isSystemTraffic(key) {
@@ -252,31 +228,98 @@ final class ClassBasedWFQ {
                 conversation = conversationHash(key, queues: dynamicQueues)
                 weight = weights[Int(key.precedence)]
             }
-            // The common case — room in the system and under the CDT — queued here without the
-            // general offer (and its large outcome) below; the same checks in the same order.
-            if scheduler.count < holdQueue && !scheduler.isFull && scheduler.depth(conversation) < flowCDT {
-                let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
-                scheduler.append(packet, conversation: conversation, sn: sn)
-                scalars.value.flowPackets += 1
-                countQueued(i, packet)
-                return .queued
+            // The common case — room in the system and under the CDT — queued here; congestive
+            // discards and full queues in `offerFlow`, with the same checks in the same order.
+            guard scheduler.count < holdQueue && !scheduler.isFull && scheduler.depth(conversation) < flowCDT else {
+                return offerFlow(packet, classIndex: i, conversation: conversation, weight: weight, now: now)
             }
-            let outcome = scheduler.offerFlowPacket(
-                packet, conversation: conversation, weight: weight, cdt: flowCDT, holdQueue: holdQueue,
-                hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters)
-            switch outcome {
-            case .queued:
-                scalars.value.flowPackets += 1
-                countQueued(i, packet)
-            case let .dropped(reason):
-                classifier.countDrop(i, packet, now: now)
-                if reason == .queueFull { classifier.counters[i].noBufferDrops &+= 1 }
-            case let .queuedDisplacing(victim, _):
-                countQueued(i, packet)
-                classifier.countDrop(classDefault, victim, now: now)
-            }
-            return outcome
+            let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
+            scheduler.append(packet, conversation: conversation, sn: sn)
+            scalars.value.flowPackets += 1
+            countQueued(i, packet)
+            return .queued
         }
+    }
+
+    /// A priority class: the strict queue, behind its congestion-only policer.
+    @inline(never)
+    private func enqueuePriority(_ packet: QueuedPacket, classIndex i: Int, now: SimTime) -> EnqueueOutcome {
+        // ios-behavior §6.3: the priority policer acts only when the interface is congested.
+        let conforms = priorityPolicers[i].conform(packet.length, now: now)
+        if !conforms && count > 0 {
+            classifier.countDrop(i, packet, now: now)
+            return .dropped(.policed)
+        }
+        guard priorityRing.push(packet, ring: 0) else {
+            classifier.countDrop(i, packet, now: now)
+            classifier.counters[i].noBufferDrops &+= 1
+            return .dropped(.queueFull)
+        }
+        scalars.value.priorityCount += 1
+        countQueued(i, packet)
+        return .queued
+    }
+
+    /// A bandwidth (or shaped) class with WRED, or at its queue limit, or with the system full.
+    @inline(never)
+    private func enqueueClass(_ packet: QueuedPacket, classIndex i: Int, conversation: Int, weight: UInt64,
+                              now: SimTime) -> EnqueueOutcome {
+        let depth = scheduler.depth(conversation)
+        if hasWRED[i], let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
+                                                 depth: depth, random: &scalars.value.random) {
+            classifier.countDrop(i, packet, now: now)
+            return .dropped(reason)
+        }
+        guard depth < hotLimits[i], !scheduler.isFull else {
+            classifier.countDrop(i, packet, now: now)
+            if scheduler.isFull { classifier.counters[i].noBufferDrops &+= 1 }
+            return .dropped(.queueFull)
+        }
+        let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
+        scheduler.append(packet, conversation: conversation, sn: sn, holdOut: true)
+        countQueued(i, packet)
+        return .queued
+    }
+
+    /// A flow of a class with WRED (admission against the class's depth), then the flow offer.
+    @inline(never)
+    private func enqueueFlow(_ packet: QueuedPacket, classIndex i: Int, now: SimTime) -> EnqueueOutcome {
+        if let w = wred[i], let reason = w.admit(precedence: Int(packet.key.precedence), length: packet.length,
+                                                 depth: flowPackets, random: &scalars.value.random) {
+            classifier.countDrop(i, packet, now: now)
+            return .dropped(reason)
+        }
+        let key = packet.key
+        let conversation: Int, weight: UInt64
+        if isSystemTraffic(key) {
+            conversation = dynamicQueues
+            weight = linkQueueWeight
+        } else {
+            conversation = conversationHash(key, queues: dynamicQueues)
+            weight = weights[Int(key.precedence)]
+        }
+        return offerFlow(packet, classIndex: i, conversation: conversation, weight: weight, now: now)
+    }
+
+    /// WFQ's modified tail drop for a flow of a flow-based class (ios-behavior §5.4).
+    @inline(never)
+    private func offerFlow(_ packet: QueuedPacket, classIndex i: Int, conversation: Int, weight: UInt64,
+                           now: SimTime) -> EnqueueOutcome {
+        let outcome = scheduler.offerFlowPacket(
+            packet, conversation: conversation, weight: weight, cdt: flowCDT, holdQueue: holdQueue,
+            hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters)
+        switch outcome {
+        case .queued:
+            scalars.value.flowPackets += 1
+            countQueued(i, packet)
+        case let .dropped(reason):
+            classifier.countDrop(i, packet, now: now)
+            if reason == .queueFull { classifier.counters[i].noBufferDrops &+= 1 }
+        case let .queuedDisplacing(victim, _):
+            countQueued(i, packet)
+            classifier.countDrop(classDefault, victim, now: now)
+        }
+        return outcome
     }
 
     @inline(__always)

@@ -286,13 +286,13 @@ final class ConversationScheduler {
                         link(node, key, bucket: b)
                     } else {
                         releaseNode(node)
-                        heapInsert(key, conversation: c)
+                        overflowInsert(key, conversation: c)
                     }
                 }
             } else if location == Self.pendingLocation {
                 state.value.pending = key
             } else if location == Self.inOverflow {
-                heapRemove(at: heapPosition(of: c))
+                overflowRemove(c)
                 schedule(c, key)
             }
         } else {
@@ -402,7 +402,7 @@ final class ConversationScheduler {
     private func schedule(_ c: Int, _ key: HeapEntry) {
         let b = bucket(for: key.sn)
         guard b >= 0 else {
-            heapInsert(key, conversation: c)
+            overflowInsert(key, conversation: c)
             return
         }
         let node = Int(state.value.freeNode)
@@ -469,11 +469,23 @@ final class ConversationScheduler {
             state.value.hasPending = false
             conversations[c].location = Self.unscheduled
         } else if location == Self.inOverflow {
-            heapRemove(at: heapPosition(of: c))
+            overflowRemove(c)
         }
     }
 
     // MARK: - Overflow: an indexed 4-ary heap (children of i: 4i+1 … 4i+4)
+
+    /// The calendar's way into the overflow heap, kept out of line so the hot paths stay small
+    /// enough to inline.
+    @inline(never)
+    private func overflowInsert(_ entry: HeapEntry, conversation c: Int) {
+        heapInsert(entry, conversation: c)
+    }
+
+    @inline(never)
+    private func overflowRemove(_ c: Int) {
+        heapRemove(at: heapPosition(of: c))
+    }
 
     @inline(__always)
     private func conversation(of entry: HeapEntry) -> Int { Int(truncatingIfNeeded: entry.tag & conversationMask) }

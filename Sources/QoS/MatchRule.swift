@@ -41,7 +41,8 @@ struct MatchRule {
     /// A port p is in range when `p &- low <= span`.
     var sourcePortLow: UInt16 = 0, sourcePortSpan: UInt16 = .max
     var destinationPortLow: UInt16 = 0, destinationPortSpan: UInt16 = .max
-    var sourcePortNegate = false, destinationPortNegate = false
+    /// 1 for `neq` (and for an operator no port satisfies), as a word so the match stays arithmetic.
+    var sourcePortNegate: UInt32 = 0, destinationPortNegate: UInt32 = 0
     /// The entry's action; criteria that are not access lists permit.
     var permit = true
 
@@ -52,11 +53,13 @@ struct MatchRule {
     @inline(__always)
     func matches(_ key: PackedKey) -> Bool {
         // Parenthesized: `^` and `|` share a precedence level in Swift.
-        let miss = ((key.addresses & addressCare) ^ addressValue) | ((key.context & contextCare) ^ contextValue)
+        var miss = ((key.addresses & addressCare) ^ addressValue) | ((key.context & contextCare) ^ contextValue)
             | (~(dscpSet >> key.dscp) & 1)
-        let sourceIn = (key.sourcePort &- sourcePortLow) <= sourcePortSpan
-        let destinationIn = (key.destinationPort &- destinationPortLow) <= destinationPortSpan
-        return miss == 0 && sourceIn != sourcePortNegate && destinationIn != destinationPortNegate
+        // A port is out of range when `span − (port − low)` borrows (bit 31 of the 32-bit difference).
+        let sourceOut = (UInt32(sourcePortSpan) &- UInt32(key.sourcePort &- sourcePortLow)) >> 31
+        let destinationOut = (UInt32(destinationPortSpan) &- UInt32(key.destinationPort &- destinationPortLow)) >> 31
+        miss |= UInt64((sourceOut ^ sourcePortNegate) | (destinationOut ^ destinationPortNegate))
+        return miss == 0
     }
 
     @inline(__always)
@@ -123,14 +126,14 @@ extension MatchRule {
 
     /// (low, span, negate) for a port operator; an operator no port satisfies becomes an
     /// inverted full range.
-    static func portRange(_ m: PortMatch?) -> (UInt16, UInt16, Bool) {
+    static func portRange(_ m: PortMatch?) -> (UInt16, UInt16, UInt32) {
         switch m {
-        case nil: return (0, .max, false)
-        case let .eq(p)?: return (p, 0, false)
-        case let .neq(p)?: return (p, 0, true)
-        case let .gt(p)?: return p == .max ? (0, .max, true) : (p + 1, .max - (p + 1), false)
-        case let .lt(p)?: return p == 0 ? (0, .max, true) : (0, p - 1, false)
-        case let .range(a, b)?: return a <= b ? (a, b - a, false) : (0, .max, true)
+        case nil: return (0, .max, 0)
+        case let .eq(p)?: return (p, 0, 0)
+        case let .neq(p)?: return (p, 0, 1)
+        case let .gt(p)?: return p == .max ? (0, .max, 1) : (p + 1, .max - (p + 1), 0)
+        case let .lt(p)?: return p == 0 ? (0, .max, 1) : (0, p - 1, 0)
+        case let .range(a, b)?: return a <= b ? (a, b - a, 0) : (0, .max, 1)
         }
     }
 }

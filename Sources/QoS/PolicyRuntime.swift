@@ -316,6 +316,7 @@ final class PolicyClassifier {
         refreshProgram()
         let packed = PackedKey(key)
         var t = entry
+        // Branches, not selects: the next step is then predicted and its loads issue early.
         while t >= 0 {
             let s = Int(t)
             if steps[s].rule.matches(packed) {
