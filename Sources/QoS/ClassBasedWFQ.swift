@@ -339,17 +339,7 @@ final class ClassBasedWFQ {
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
         while let c = scheduler.minimum() {
             if c >= firstClassConversation {
-                let i = hotClassByOffset[c - firstClassConversation]
-                if hotShaped[i] {
-                    let head = scheduler.headPacket(conversation: c)!
-                    if !shapers[i].conform(head.length, now: now) {
-                        eligibleAt[i] = shapers[i].readyTime(for: head.length)
-                        scheduler.suspend(conversation: c)
-                        suspended[scalars.value.suspendedCount] = i
-                        scalars.value.suspendedCount += 1
-                        continue
-                    }
-                }
+                if hotShaped[hotClassByOffset[c - firstClassConversation]] && suspendIfShaped(c, now: now) { continue }
             } else {
                 scalars.value.flowPackets -= 1
             }
@@ -358,6 +348,21 @@ final class ClassBasedWFQ {
         return nil
     }
 
+    /// Takes a shaped class whose shaper holds no tokens for its head out of scheduling until
+    /// it can send; false when the head may go.
+    @inline(never)
+    private func suspendIfShaped(_ c: Int, now: SimTime) -> Bool {
+        let i = hotClassByOffset[c - firstClassConversation]
+        let head = scheduler.headPacket(conversation: c)!
+        guard !shapers[i].conform(head.length, now: now) else { return false }
+        eligibleAt[i] = shapers[i].readyTime(for: head.length)
+        scheduler.suspend(conversation: c)
+        suspended[scalars.value.suspendedCount] = i
+        scalars.value.suspendedCount += 1
+        return true
+    }
+
+    @inline(never)
     private func resumeEligible(_ now: SimTime) {
         var kept = 0
         for j in 0..<scalars.value.suspendedCount {

@@ -297,8 +297,11 @@ final class PolicyClassifier {
     /// Recompiles when a referenced list was redefined since the last compile.
     @inline(__always)
     private func refreshProgram() {
-        var k = 0
         let n = revisions.count
+        if n == 0 { return }
+        // One table's lists share one counter: the common case is a single comparison.
+        if revisionCells[0].pointee != seenRevisions[0] { recompile(); return }
+        var k = 1
         while k < n {
             if revisionCells[k].pointee != seenRevisions[k] { recompile(); return }
             k += 1
