@@ -107,7 +107,7 @@ public enum QoSBenchmark {
             switch queue.enqueue(&packet, now: now) {
             case .queued: checksum &+= 1
             case let .dropped(reason): checksum &+= reason == .queueFull ? 3 : 5
-            case let .queuedDisplacing(victim, _): checksum &+= UInt64(victim.handle)
+            case let .queuedDisplacing(victim, _): checksum &+= UInt64(victim)
             }
         }
 

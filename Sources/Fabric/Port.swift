@@ -168,7 +168,7 @@ extension Network {
             drop(frame, reason)
             return
         case let .queuedDisplacing(victim, reason):
-            drop(FrameHandle(victim.handle), reason)
+            drop(FrameHandle(victim), reason)
         }
         if packet.key.tos != tosBefore { rewriteTOS(frame, to: packet.key.tos) }
         if !port.transmitting { transmitNext(on: portID) }

@@ -305,21 +305,22 @@ final class ClassBasedWFQ {
     @inline(never)
     private func offerFlow(_ packet: QueuedPacket, classIndex i: Int, conversation: Int, weight: UInt64,
                            now: SimTime) -> EnqueueOutcome {
-        let outcome = scheduler.offerFlowPacket(
+        switch scheduler.offerFlowPacket(
             packet, conversation: conversation, weight: weight, cdt: flowCDT, holdQueue: holdQueue,
-            hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters)
-        switch outcome {
+            hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters) {
         case .queued:
             scalars.value.flowPackets += 1
             countQueued(i, packet)
+            return .queued
         case let .dropped(reason):
             classifier.countDrop(i, packet, now: now)
             if reason == .queueFull { classifier.counters[i].noBufferDrops &+= 1 }
-        case let .queuedDisplacing(victim, _):
+            return .dropped(reason)
+        case let .displacing(victim):
             countQueued(i, packet)
             classifier.countDrop(classDefault, victim, now: now)
+            return .queuedDisplacing(victimHandle: victim.handle, .congestiveDiscard)
         }
-        return outcome
     }
 
     @inline(__always)

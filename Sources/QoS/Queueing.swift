@@ -64,16 +64,17 @@ public enum EnqueueOutcome: Equatable, Sendable {
     case queued
     /// The offered packet was dropped.
     case dropped(DropReason)
-    /// The offered packet was queued, but an already queued one was discarded to make room
-    /// (WFQ's congestive discard of the packet with the highest sequence number); the fabric
-    /// must release that packet's frame.
-    case queuedDisplacing(QueuedPacket, DropReason)
+    /// The offered packet was queued, but an already queued one — the frame handle given — was
+    /// discarded to make room (WFQ's congestive discard of the packet with the highest sequence
+    /// number); the fabric must release that frame. Only the handle travels, so an outcome fits
+    /// in registers on the per-packet path.
+    case queuedDisplacing(victimHandle: UInt32, DropReason)
 
     public static func == (a: EnqueueOutcome, b: EnqueueOutcome) -> Bool {
         switch (a, b) {
         case (.queued, .queued): return true
         case let (.dropped(x), .dropped(y)): return x == y
-        case let (.queuedDisplacing(p, x), .queuedDisplacing(q, y)): return p.handle == q.handle && x == y
+        case let (.queuedDisplacing(p, x), .queuedDisplacing(q, y)): return p == q && x == y
         default: return false
         }
     }

@@ -63,6 +63,14 @@ func conversationHash(_ key: PacketKey, queues: Int) -> Int {
     return Int(((h & 0xFFFF_FFFF) &* UInt64(queues)) >> 32)
 }
 
+/// What became of a packet offered to a flow conversation.
+enum FlowOffer {
+    case queued
+    case dropped(DropReason)
+    /// Queued; this packet was discarded (congestively) to make room.
+    case displacing(QueuedPacket)
+}
+
 /// Per-conversation drop counters kept beside the scheduler for `show queue`.
 struct ConversationCounters {
     let discards: FixedBuffer<UInt64>
@@ -80,10 +88,10 @@ extension ConversationScheduler {
     /// Offers a packet to a flow conversation with WFQ's "modified tail drop" (ios-behavior §5.4):
     /// (1) the system at `holdQueue` packets drops the arrival; (2) a conversation at `cdt` makes
     /// the packet with the highest SN among `flows` go — the arrival itself, or a queued packet
-    /// (returned in `.queuedDisplacing`).
+    /// (returned in `.displacing`).
     @inline(__always)
     func offerFlowPacket(_ packet: QueuedPacket, conversation c: Int, weight: UInt64, cdt: Int, holdQueue: Int,
-                         hysteresis: Bool, flows: Range<Int>, counters: ConversationCounters) -> EnqueueOutcome {
+                         hysteresis: Bool, flows: Range<Int>, counters: ConversationCounters) -> FlowOffer {
         if count >= holdQueue || isFull {
             counters.noBufferDrops[c] &+= 1
             return .dropped(.queueFull)
@@ -108,7 +116,7 @@ extension ConversationScheduler {
             // The SN was computed before the discard; recompute in case the victim was this flow.
             let fresh = sequenceNumber(conversation: c, weightedLength: weight &* UInt64(packet.length))
             append(packet, conversation: c, sn: fresh)
-            return .queuedDisplacing(displaced, .congestiveDiscard)
+            return .displacing(displaced)
         }
         append(packet, conversation: c, sn: sn)
         return .queued
@@ -167,11 +175,18 @@ final class WeightedFairQueueing {
             c = conversationHash(key, queues: dynamicQueues)
             weight = weights[Int(key.precedence)]
         }
-        let outcome = scheduler.offerFlowPacket(
+        switch scheduler.offerFlowPacket(
             packet, conversation: c, weight: weight, cdt: cdt, holdQueue: holdQueue, hysteresis: hysteresis,
-            flows: 0..<scheduler.conversationCount, counters: counters)
-        if case .queued = outcome {} else { dropCount.value &+= 1 }
-        return outcome
+            flows: 0..<scheduler.conversationCount, counters: counters) {
+        case .queued:
+            return .queued
+        case let .dropped(reason):
+            dropCount.value &+= 1
+            return .dropped(reason)
+        case let .displacing(victim):
+            dropCount.value &+= 1
+            return .queuedDisplacing(victimHandle: victim.handle, .congestiveDiscard)
+        }
     }
 
     /// - Complexity: O(log n)

@@ -70,7 +70,7 @@ func wfqWeightIs32384OverPrecedencePlusOne(precedence: UInt8, weight: Int) {
     guard case let .queuedDisplacing(victim, reason) = outcome else {
         Issue.record("expected a displacement, got \(outcome)"); return
     }
-    #expect(victim.handle == 101 && reason == .congestiveDiscard)
+    #expect(victim == 101 && reason == .congestiveDiscard)
     #expect(q.count == 6)
     #expect(q.drain().map(\.handle) == [0, 1, 2, 3, 4, 100])
 }
