@@ -235,7 +235,7 @@ final class ClassBasedWFQ {
             }
             let sn = scheduler.sequenceNumber(conversation: conversation, weightedLength: weight &* UInt64(packet.length))
             scheduler.append(packet, conversation: conversation, sn: sn)
-            scalars.value.flowPackets += 1
+            scalars.value.flowPackets &+= 1
             countQueued(i, packet)
             return .queued
         }
@@ -255,7 +255,7 @@ final class ClassBasedWFQ {
             classifier.counters[i].noBufferDrops &+= 1
             return .dropped(.queueFull)
         }
-        scalars.value.priorityCount += 1
+        scalars.value.priorityCount &+= 1
         countQueued(i, packet)
         return .queued
     }
@@ -309,7 +309,7 @@ final class ClassBasedWFQ {
             packet, conversation: conversation, weight: weight, cdt: flowCDT, holdQueue: holdQueue,
             hysteresis: false, flows: 0..<priorityConversation, counters: flowCounters) {
         case .queued:
-            scalars.value.flowPackets += 1
+            scalars.value.flowPackets &+= 1
             countQueued(i, packet)
             return .queued
         case let .dropped(reason):
@@ -334,7 +334,7 @@ final class ClassBasedWFQ {
     @usableFromInline
     func dequeue(now: SimTime) -> QueuedPacket? {
         if let p = priorityRing.pop(ring: 0) {
-            scalars.value.priorityCount -= 1
+            scalars.value.priorityCount &-= 1
             return p
         }
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
@@ -342,7 +342,7 @@ final class ClassBasedWFQ {
             if c >= firstClassConversation {
                 if hotShaped[hotClassByOffset[c - firstClassConversation]] && suspendIfShaped(c, now: now) { continue }
             } else {
-                scalars.value.flowPackets -= 1
+                scalars.value.flowPackets &-= 1
             }
             return scheduler.popHead(conversation: c)
         }

@@ -189,17 +189,17 @@ final class ConversationScheduler {
         let arrival = state.value.arrivals
         state.value.arrivals = arrival &+ 1
         state.value.freeHead = slots[s].next
-        state.value.count += 1
-        let tag = arrival << tagShift | UInt64(c)
+        state.value.count &+= 1
+        let tag = arrival &<< tagShift | UInt64(c)
         let t = conversations[c].tail
         slots[s] = Slot(packet: packet, sn: sn, tag: tag, next: -1, prev: t)
         if t >= 0 { slots[Int(t)].next = Int32(truncatingIfNeeded: s) } else { conversations[c].head = Int32(truncatingIfNeeded: s) }
         conversations[c].tail = Int32(truncatingIfNeeded: s)
         conversations[c].lastSN = sn
         let d = conversations[c].depth
-        conversations[c].depth = d + 1
+        conversations[c].depth = d &+ 1
         if d == 0 {
-            let active = state.value.activeConversations + 1
+            let active = state.value.activeConversations &+ 1
             state.value.activeConversations = active
             if active > state.value.maxActiveConversations { state.value.maxActiveConversations = active }
             if holdOut { schedulePending(c, HeapEntry(sn: sn, tag: tag)) } else { schedule(c, HeapEntry(sn: sn, tag: tag)) }
@@ -221,7 +221,7 @@ final class ConversationScheduler {
         if hasPending {
             bestKey = state.value.pending
             best = conversation(of: bestKey)
-            bestAbsolute = Swift.max(bestKey.sn >> bucketShift, cursor)
+            bestAbsolute = Swift.max(bestKey.sn &>> bucketShift, cursor)
         }
         if state.value.bucketed > 0 {
             let start = Int(truncatingIfNeeded: cursor) & Self.bucketMask
@@ -252,7 +252,7 @@ final class ConversationScheduler {
         }
         if state.value.heapCount > 0 && (best < 0 || HeapEntry.precedes(heap[0], bestKey)) {
             best = conversation(of: heap[0])
-            bestAbsolute = Swift.max(heap[0].sn >> bucketShift, cursor)
+            bestAbsolute = Swift.max(heap[0].sn &>> bucketShift, cursor)
         }
         guard best >= 0 else { return nil }
         state.value.cursor = bestAbsolute
@@ -263,13 +263,19 @@ final class ConversationScheduler {
     /// - Complexity: O(1) (O(log n) for overflow-heap heads).
     @inline(__always)
     func popHead(conversation c: Int) -> QueuedPacket {
+        // The packet is read after the bookkeeping: releasing a slot rewrites only its link.
+        slots[popHeadSlot(conversation: c)].packet
+    }
+
+    /// `popHead`'s work; returns the released slot, whose packet stays readable until the next append.
+    @inline(__always)
+    private func popHeadSlot(conversation c: Int) -> Int {
         let s = Int(conversations[c].head)
-        let packet = slots[s].packet
         state.value.virtualTime = slots[s].sn
         let n = slots[s].next
         conversations[c].head = n
-        conversations[c].depth -= 1
-        state.value.count -= 1
+        conversations[c].depth &-= 1
+        state.value.count &-= 1
         let location = conversations[c].location
         if n >= 0 {
             slots[Int(n)].prev = -1
@@ -297,11 +303,11 @@ final class ConversationScheduler {
             }
         } else {
             conversations[c].tail = -1
-            state.value.activeConversations -= 1
+            state.value.activeConversations &-= 1
             unschedule(c)
         }
         release(s)
-        return packet
+        return s
     }
 
     /// Takes the lowest-SN packet overall.
@@ -318,14 +324,14 @@ final class ConversationScheduler {
         let packet = slots[s].packet
         let p = slots[s].prev
         conversations[c].tail = p
-        conversations[c].depth -= 1
-        state.value.count -= 1
+        conversations[c].depth &-= 1
+        state.value.count &-= 1
         if p >= 0 {
             slots[Int(p)].next = -1
             conversations[c].lastSN = slots[Int(p)].sn
         } else {
             conversations[c].head = -1
-            state.value.activeConversations -= 1
+            state.value.activeConversations &-= 1
             unschedule(c)
         }
         release(s)
@@ -392,7 +398,7 @@ final class ConversationScheduler {
     @inline(__always)
     private func bucket(for sn: UInt64) -> Int {
         let cursor = state.value.cursor
-        let absolute = Swift.max(sn >> bucketShift, cursor)
+        let absolute = Swift.max(sn &>> bucketShift, cursor)
         guard absolute &- cursor < UInt64(Self.bucketCount) else { return -1 }
         return Int(truncatingIfNeeded: absolute) & Self.bucketMask
     }
@@ -421,7 +427,7 @@ final class ConversationScheduler {
             occupancy[b >> 6] |= 1 << UInt64(b & 63)
         }
         bucketHeads[b] = Int32(truncatingIfNeeded: node)
-        state.value.bucketed += 1
+        state.value.bucketed &+= 1
     }
 
     @inline(__always)
@@ -435,7 +441,7 @@ final class ConversationScheduler {
             if n < 0 { occupancy[b >> 6] &= ~(1 << UInt64(b & 63)) }
         }
         if n >= 0 { nodes[Int(n)].prev = p }
-        state.value.bucketed -= 1
+        state.value.bucketed &-= 1
     }
 
     @inline(__always)

@@ -54,7 +54,7 @@ struct MatchRule {
     func matches(_ key: PackedKey) -> Bool {
         // Parenthesized: `^` and `|` share a precedence level in Swift.
         var miss = ((key.addresses & addressCare) ^ addressValue) | ((key.context & contextCare) ^ contextValue)
-            | (~(dscpSet >> key.dscp) & 1)
+            | (~(dscpSet &>> key.dscp) & 1)
         // A port is out of range when `span − (port − low)` borrows (bit 31 of the 32-bit difference).
         let sourceOut = (UInt32(sourcePortSpan) &- UInt32(key.sourcePort &- sourcePortLow)) >> 31
         let destinationOut = (UInt32(destinationPortSpan) &- UInt32(key.destinationPort &- destinationPortLow)) >> 31
