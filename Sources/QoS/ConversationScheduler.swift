@@ -54,7 +54,7 @@ final class ConversationScheduler {
         /// Where the head is scheduled: its calendar node (≥ 0), `inOverflow`, or `unscheduled`
         /// (empty, or a shaped class suspended).
         var location: Int32 = -1
-        var lastSN: UInt64 = 0
+        // 16 bytes: the conversation's last SN is its tail slot's, read only when it has packets.
     }
 
     /// A head in the calendar: its key (the conversation rides in the tag) and its bucket list.
@@ -173,7 +173,7 @@ final class ConversationScheduler {
     @inline(__always)
     func sequenceNumber(conversation c: Int, weightedLength: UInt64) -> UInt64 {
         let vt = state.value.virtualTime
-        let base = conversations[c].depth > 0 ? Swift.max(conversations[c].lastSN, vt) : vt
+        let base = conversations[c].depth > 0 ? Swift.max(slots[Int(conversations[c].tail)].sn, vt) : vt
         return base &+ weightedLength
     }
 
@@ -195,7 +195,6 @@ final class ConversationScheduler {
         slots[s] = Slot(packet: packet, sn: sn, tag: tag, next: -1, prev: t)
         if t >= 0 { slots[Int(t)].next = Int32(truncatingIfNeeded: s) } else { conversations[c].head = Int32(truncatingIfNeeded: s) }
         conversations[c].tail = Int32(truncatingIfNeeded: s)
-        conversations[c].lastSN = sn
         let d = conversations[c].depth
         conversations[c].depth = d &+ 1
         if d == 0 {
@@ -328,7 +327,6 @@ final class ConversationScheduler {
         state.value.count &-= 1
         if p >= 0 {
             slots[Int(p)].next = -1
-            conversations[c].lastSN = slots[Int(p)].sn
         } else {
             conversations[c].head = -1
             state.value.activeConversations &-= 1
