@@ -13,6 +13,35 @@ struct PackedKey {
     static let ipv4Bit: UInt64 = 1
     static let transportBit: UInt64 = 2
 
+    /// The fields of a key under a `Mask`, in three words (ports and DSCP share the last, whose
+    /// low bit is always set).
+    struct Masked: Equatable {
+        var addresses: UInt64
+        var context: UInt64
+        var rest: UInt64
+    }
+
+    /// Which bits of a key some rule reads.
+    struct Mask {
+        var addresses: UInt64 = 0
+        var context: UInt64 = 0
+        /// Source port << 48 | destination port << 32 | DSCP << 8.
+        var rest: UInt64 = 0
+
+        mutating func formUnion(_ other: Mask) {
+            addresses |= other.addresses
+            context |= other.context
+            rest |= other.rest
+        }
+
+        @inline(__always)
+        func apply(_ key: PackedKey) -> Masked {
+            let rest = UInt64(key.sourcePort) &<< 48 | UInt64(key.destinationPort) &<< 32 | key.dscp &<< 8
+            return Masked(addresses: key.addresses & addresses, context: key.context & context,
+                          rest: rest & self.rest | 1)
+        }
+    }
+
     @inline(__always)
     init(_ key: PacketKey) {
         addresses = UInt64(key.source.rawValue) << 32 | UInt64(key.destination.rawValue)
@@ -64,6 +93,15 @@ struct MatchRule {
 
     @inline(__always)
     func matches(_ key: PacketKey) -> Bool { matches(PackedKey(key)) }
+
+    /// The key bits this rule's outcome depends on: a field it constrains is read whole.
+    var readMask: PackedKey.Mask {
+        let sourcePorts: UInt64 = sourcePortLow == 0 && sourcePortSpan == .max && sourcePortNegate == 0 ? 0 : 0xFFFF
+        let destinationPorts: UInt64 =
+            destinationPortLow == 0 && destinationPortSpan == .max && destinationPortNegate == 0 ? 0 : 0xFFFF
+        return PackedKey.Mask(addresses: addressCare, context: contextCare,
+                              rest: sourcePorts << 48 | destinationPorts << 32 | (dscpSet == .max ? 0 : 0x3F << 8))
+    }
 }
 
 extension MatchRule {

@@ -6,6 +6,14 @@ import Darwin
 #endif
 import Wire
 
+/// A remembered classification: the masked key, then the class (bits 0–15) and the two steps
+/// whose hit counters the walk advanced (bits 16–31, 32–47; the scratch slot when fewer).
+/// `key.rest` 0 marks an empty entry (a real one has its low bit set).
+struct ClassificationMemo {
+    var key = PackedKey.Masked(addresses: 0, context: 0, rest: 0)
+    var result: UInt64 = 0
+}
+
 /// One step of the classification program: a rule and where to go next, on a match and on a
 /// miss. A target ≥ 0 is another step; a negative target `~i` means "class i".
 struct ClassificationStep {
@@ -165,12 +173,24 @@ final class PolicyClassifier {
     let revisions: [AccessListRevision]
     let revisionCells: FixedBuffer<UnsafeMutablePointer<UInt64>>
     let seenRevisions: FixedBuffer<UInt64>
+    /// Memo entries (a power of two).
+    static let memoEntries = 1024
     /// Hit counter for rules that are not access-list entries (never read).
     let scratchHits: FixedBuffer<UInt64>
     // The program, rebuilt by `compile()`: steps, their hit counters, and the first target.
     private(set) var steps: FixedBuffer<ClassificationStep>
     private(set) var stepHits: FixedBuffer<UnsafeMutablePointer<UInt64>>
     private(set) var entry: Int32 = 0
+    /// What the program reads: the union of its rules' care masks (set bits = a field some rule
+    /// looks at). Keys equal under these masks classify alike, which is what the memo keys on.
+    private(set) var readMask = PackedKey.Mask()
+    /// Recent classifications by masked key, with the steps whose hit counters they advanced. A
+    /// policy that reads a few fields (ports, DSCP) needs a handful of entries however many
+    /// flows there are, so the lookups stay in L1.
+    let memo: FixedBuffer<ClassificationMemo>
+    /// Index of the extra hit-counter slot past the steps (scratch): "no step counted".
+    private(set) var noHitStep: UInt64 = 0
+    private(set) var memoEnabled = false
 
     init(_ policy: PolicyMap, accessLists: AccessListTable) {
         self.policy = policy
@@ -206,13 +226,14 @@ final class PolicyClassifier {
         classDefaultIndex = policy.classes.count - 1
         steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: 1)
         stepHits = FixedBuffer(repeating: scratchHits.base, count: 1)
+        memo = FixedBuffer(repeating: ClassificationMemo(), count: PolicyClassifier.memoEntries)
         compile()
     }
 
     deinit {
         counters.deallocate()
         policers.deallocate()
-        steps.deallocate(); stepHits.deallocate()
+        steps.deallocate(); stepHits.deallocate(); memo.deallocate()
         actions.deallocate(); hasActions.deallocate()
         revisionCells.deallocate(); seenRevisions.deallocate(); scratchHits.deallocate()
     }
@@ -288,8 +309,12 @@ final class PolicyClassifier {
         stepHits.deallocate()
         steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: newSteps.count)
         for (k, step) in newSteps.enumerated() { steps[k] = step }
-        stepHits = FixedBuffer(repeating: scratchHits.base, count: newHits.count)
+        stepHits = FixedBuffer(repeating: scratchHits.base, count: newHits.count + 1)
         for (k, h) in newHits.enumerated() { stepHits[k] = h }
+        noHitStep = UInt64(newHits.count)
+        memoEnabled = newHits.count < 0xFFFF
+        readMask = newSteps.reduce(into: PackedKey.Mask()) { $0.formUnion($1.rule.readMask) }
+        for m in 0..<PolicyClassifier.memoEntries { memo[m] = ClassificationMemo() }
         entry = classEntry(0)
         for k in 0..<revisions.count { seenRevisions[k] = revisionCells[k].pointee }
     }
@@ -318,18 +343,46 @@ final class PolicyClassifier {
     func classify(_ key: PacketKey) -> Int {
         refreshProgram()
         let packed = PackedKey(key)
+        let masked = readMask.apply(packed)
+        var h = masked.addresses &* 0x9E37_79B9_7F4A_7C15 ^ masked.context &* 0xC2B2_AE3D_27D4_EB4F
+            ^ masked.rest &* 0x1656_67B1_9E37_79F9
+        h ^= h &>> 29
+        let m = Int(truncatingIfNeeded: h &>> 40) & (PolicyClassifier.memoEntries - 1)
+        if memo[m].key.rest == masked.rest && memo[m].key.addresses == masked.addresses
+            && memo[m].key.context == masked.context {
+            // The walk's outcome for this masked key; replay the hit counters it advanced.
+            let r = memo[m].result
+            stepHits[Int(truncatingIfNeeded: r &>> 16 & 0xFFFF)].pointee &+= 1
+            stepHits[Int(truncatingIfNeeded: r &>> 32 & 0xFFFF)].pointee &+= 1
+            return Int(truncatingIfNeeded: r & 0xFFFF)
+        }
+        return walk(packed, memoSlot: m, masked: masked)
+    }
+
+    /// Runs the program for `packed`, counting hits, and remembers the outcome in memo slot `m`
+    /// when the walk counted at most two steps (a longer one is walked every time).
+    /// - Complexity: O(rules walked)
+    @inline(never)
+    private func walk(_ packed: PackedKey, memoSlot m: Int, masked: PackedKey.Masked) -> Int {
         var t = entry
+        var first = noHitStep, second = noHitStep, counted = 0
         // Branches, not selects: the next step is then predicted and its loads issue early.
         while t >= 0 {
             let s = Int(t)
             if steps[s].rule.matches(packed) {
                 stepHits[s].pointee &+= 1
+                if counted == 0 { first = UInt64(s) } else { second = UInt64(s) }
+                counted += 1
                 t = steps[s].ifMatch
             } else {
                 t = steps[s].ifMiss
             }
         }
-        return Int(~t)
+        let classIndex = Int(~t)
+        if memoEnabled && counted <= 2 {
+            memo[m] = ClassificationMemo(key: masked, result: UInt64(classIndex) | first << 16 | second << 32)
+        }
+        return classIndex
     }
 
     /// Counts the packet as offered to class `index`, then applies `drop`, `set` and `police` in
