@@ -6,12 +6,31 @@ import Darwin
 #endif
 import Wire
 
-/// A remembered classification: the masked key, then the class (bits 0–15) and the two steps
-/// whose hit counters the walk advanced (bits 16–31, 32–47; the scratch slot when fewer).
-/// `key.rest` 0 marks an empty entry (a real one has its low bit set).
+/// A remembered classification: the masked key, the class, and the access-list hit counters
+/// the walk advanced (`hits` of them, at most two). `key.rest` 0 marks an empty entry (a real
+/// one has its low bit set). The counter pointers stay valid until the next compile, which
+/// clears the memo.
 struct ClassificationMemo {
     var key = PackedKey.Masked(addresses: 0, context: 0, rest: 0)
-    var result: UInt64 = 0
+    var classIndex: Int32 = 0
+    var hits: Int32 = 0
+    var firstHit: UnsafeMutablePointer<UInt64>
+    var secondHit: UnsafeMutablePointer<UInt64>
+
+    /// An empty entry.
+    init(unused scratch: UnsafeMutablePointer<UInt64>) {
+        firstHit = scratch
+        secondHit = scratch
+    }
+
+    init(key: PackedKey.Masked, classIndex: Int32, hits: Int32, firstHit: UnsafeMutablePointer<UInt64>,
+         secondHit: UnsafeMutablePointer<UInt64>) {
+        self.key = key
+        self.classIndex = classIndex
+        self.hits = hits
+        self.firstHit = firstHit
+        self.secondHit = secondHit
+    }
 }
 
 /// One step of the classification program: a rule and where to go next, on a match and on a
@@ -175,6 +194,8 @@ final class PolicyClassifier {
     let seenRevisions: FixedBuffer<UInt64>
     /// Memo entries (a power of two).
     static let memoEntries = 1024
+    /// Always 0: the revision "counter" of a policy that references no list.
+    let zeroCell: FixedBuffer<UInt64>
     /// Hit counter for rules that are not access-list entries (never read).
     let scratchHits: FixedBuffer<UInt64>
     // The program, rebuilt by `compile()`: steps, their hit counters, and the first target.
@@ -188,9 +209,10 @@ final class PolicyClassifier {
     /// policy that reads a few fields (ports, DSCP) needs a handful of entries however many
     /// flows there are, so the lookups stay in L1.
     let memo: FixedBuffer<ClassificationMemo>
-    /// Index of the extra hit-counter slot past the steps (scratch): "no step counted".
-    private(set) var noHitStep: UInt64 = 0
-    private(set) var memoEnabled = false
+    /// The first revision counter (a scratch cell holding 0 when no list is referenced) and its
+    /// value at the last compile: the per-packet check reads these two.
+    let firstRevisionCell: UnsafeMutablePointer<UInt64>
+    private(set) var firstSeenRevision: UInt64 = 0
 
     init(_ policy: PolicyMap, accessLists: AccessListTable) {
         self.policy = policy
@@ -211,6 +233,8 @@ final class PolicyClassifier {
         revisionCells = FixedBuffer(repeating: scratchHits.base, count: distinct.count)
         for (k, r) in distinct.enumerated() { revisionCells[k] = r.cell.base }
         seenRevisions = FixedBuffer(repeating: 0, count: distinct.count)
+        zeroCell = FixedBuffer(repeating: 0, count: 1)
+        firstRevisionCell = distinct.first?.cell.base ?? zeroCell.base
         actions = FixedBuffer(repeating: ClassActions(ClassPolicy(.classDefault)), count: policy.classes.count)
         hasActions = FixedBuffer(repeating: false, count: policy.classes.count)
         for (j, c) in policy.classes.enumerated() {
@@ -226,7 +250,7 @@ final class PolicyClassifier {
         classDefaultIndex = policy.classes.count - 1
         steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: 1)
         stepHits = FixedBuffer(repeating: scratchHits.base, count: 1)
-        memo = FixedBuffer(repeating: ClassificationMemo(), count: PolicyClassifier.memoEntries)
+        memo = FixedBuffer(repeating: ClassificationMemo(unused: scratchHits.base), count: PolicyClassifier.memoEntries)
         compile()
     }
 
@@ -235,7 +259,7 @@ final class PolicyClassifier {
         policers.deallocate()
         steps.deallocate(); stepHits.deallocate(); memo.deallocate()
         actions.deallocate(); hasActions.deallocate()
-        revisionCells.deallocate(); seenRevisions.deallocate(); scratchHits.deallocate()
+        revisionCells.deallocate(); seenRevisions.deallocate(); scratchHits.deallocate(); zeroCell.deallocate()
     }
 
     /// `match not … not X` → (X, whether the nots invert it).
@@ -309,23 +333,21 @@ final class PolicyClassifier {
         stepHits.deallocate()
         steps = FixedBuffer(repeating: ClassificationStep(rule: .any, ifMatch: 0, ifMiss: 0), count: newSteps.count)
         for (k, step) in newSteps.enumerated() { steps[k] = step }
-        stepHits = FixedBuffer(repeating: scratchHits.base, count: newHits.count + 1)
+        stepHits = FixedBuffer(repeating: scratchHits.base, count: newHits.count)
         for (k, h) in newHits.enumerated() { stepHits[k] = h }
-        noHitStep = UInt64(newHits.count)
-        memoEnabled = newHits.count < 0xFFFF
         readMask = newSteps.reduce(into: PackedKey.Mask()) { $0.formUnion($1.rule.readMask) }
-        for m in 0..<PolicyClassifier.memoEntries { memo[m] = ClassificationMemo() }
+        for m in 0..<PolicyClassifier.memoEntries { memo[m] = ClassificationMemo(unused: scratchHits.base) }
         entry = classEntry(0)
         for k in 0..<revisions.count { seenRevisions[k] = revisionCells[k].pointee }
+        firstSeenRevision = firstRevisionCell.pointee
     }
 
     /// Recompiles when a referenced list was redefined since the last compile.
     @inline(__always)
     private func refreshProgram() {
+        // One table's lists share one counter: the common case is this one comparison.
+        if firstRevisionCell.pointee != firstSeenRevision { recompile(); return }
         let n = revisions.count
-        if n == 0 { return }
-        // One table's lists share one counter: the common case is a single comparison.
-        if revisionCells[0].pointee != seenRevisions[0] { recompile(); return }
         var k = 1
         while k < n {
             if revisionCells[k].pointee != seenRevisions[k] { recompile(); return }
@@ -350,37 +372,44 @@ final class PolicyClassifier {
         let m = Int(truncatingIfNeeded: h &>> 40) & (PolicyClassifier.memoEntries - 1)
         if memo[m].key.rest == masked.rest && memo[m].key.addresses == masked.addresses
             && memo[m].key.context == masked.context {
-            // The walk's outcome for this masked key; replay the hit counters it advanced.
-            let r = memo[m].result
-            stepHits[Int(truncatingIfNeeded: r &>> 16 & 0xFFFF)].pointee &+= 1
-            stepHits[Int(truncatingIfNeeded: r &>> 32 & 0xFFFF)].pointee &+= 1
-            return Int(truncatingIfNeeded: r & 0xFFFF)
+            // The walk's outcome for this masked key; replay the access-list hits it counted.
+            let hits = memo[m].hits
+            if hits > 0 {
+                memo[m].firstHit.pointee &+= 1
+                if hits > 1 { memo[m].secondHit.pointee &+= 1 }
+            }
+            return Int(truncatingIfNeeded: memo[m].classIndex)
         }
         return walk(packed, memoSlot: m, masked: masked)
     }
 
     /// Runs the program for `packed`, counting hits, and remembers the outcome in memo slot `m`
-    /// when the walk counted at most two steps (a longer one is walked every time).
+    /// when the walk counted at most two access-list entries (a longer one is walked every time).
     /// - Complexity: O(rules walked)
     @inline(never)
     private func walk(_ packed: PackedKey, memoSlot m: Int, masked: PackedKey.Masked) -> Int {
         var t = entry
-        var first = noHitStep, second = noHitStep, counted = 0
+        let scratch = scratchHits.base
+        var first = scratch, second = scratch, counted: Int32 = 0
         // Branches, not selects: the next step is then predicted and its loads issue early.
         while t >= 0 {
             let s = Int(t)
             if steps[s].rule.matches(packed) {
-                stepHits[s].pointee &+= 1
-                if counted == 0 { first = UInt64(s) } else { second = UInt64(s) }
-                counted += 1
+                let counter = stepHits[s]
+                counter.pointee &+= 1
+                if counter != scratch {
+                    if counted == 0 { first = counter } else { second = counter }
+                    counted += 1
+                }
                 t = steps[s].ifMatch
             } else {
                 t = steps[s].ifMiss
             }
         }
         let classIndex = Int(~t)
-        if memoEnabled && counted <= 2 {
-            memo[m] = ClassificationMemo(key: masked, result: UInt64(classIndex) | first << 16 | second << 32)
+        if counted <= 2 {
+            memo[m] = ClassificationMemo(key: masked, classIndex: Int32(classIndex), hits: counted,
+                                         firstHit: first, secondHit: second)
         }
         return classIndex
     }
