@@ -98,6 +98,8 @@ final class ClassBasedWFQ {
     let hotLimits: FixedBuffer<Int>
     let hasWRED: FixedBuffer<Bool>
     let hotShaped: FixedBuffer<Bool>
+    /// Some queued class has `shape` (else dequeue skips the shaper check).
+    let anyShaped: Bool
     let hotClassByOffset: FixedBuffer<Int>
     var priorityCount: Int { scalars.value.priorityCount }
     var flowPackets: Int { scalars.value.flowPackets }
@@ -170,6 +172,7 @@ final class ClassBasedWFQ {
         isShaped = zip(classes, kinds).map { c, kind in
             if case .own = kind { return c.shape != nil } else { return false }
         }
+        anyShaped = isShaped.contains(true)
         eligibleAt = FixedBuffer(repeating: .zero, count: classes.count)
         suspended = FixedBuffer(repeating: 0, count: classes.count)
         scalars = FixedBuffer(repeating: Scalars(random: random), count: 1)
@@ -339,10 +342,10 @@ final class ClassBasedWFQ {
         }
         if scalars.value.suspendedCount > 0 { resumeEligible(now) }
         while let c = scheduler.minimum() {
-            if c >= firstClassConversation {
-                if hotShaped[hotClassByOffset[c - firstClassConversation]] && suspendIfShaped(c, now: now) { continue }
-            } else {
+            if c < firstClassConversation {
                 scalars.value.flowPackets &-= 1
+            } else if anyShaped && hotShaped[hotClassByOffset[c - firstClassConversation]] && suspendIfShaped(c, now: now) {
+                continue
             }
             return scheduler.popHead(conversation: c)
         }
