@@ -135,8 +135,9 @@ func classifierAgreesWithTheMQCSemantics(seed: Int) {
         var hits: [String: [UInt64]] = [:]
         for round in 0..<2 {
             if round == 1 {
-                // Redefine one list under the built classifier: its counters restart.
-                let name = ["101", "102", "VOICE"][g.pick(3)]
+                // Redefine one list under the built classifier (its counters restart), or define
+                // the one the class maps referenced before it existed.
+                let name = ["101", "102", "VOICE", "MISSING"][g.pick(4)]
                 table.define(name, kind: .extended, (0..<g.pick(5)).map { _ in g.entry() })
                 lists[name] = table[name]!.entries
                 hits[name] = nil
