@@ -222,15 +222,7 @@ final class ClassBasedWFQ {
             return .queued
         case .flows:
             if hasWRED[i] { return enqueueFlow(packet, classIndex: i, now: now) }
-            let key = packet.key
-            let conversation: Int, weight: UInt64
-            if isSystemTraffic(key) {
-                conversation = dynamicQueues
-                weight = linkQueueWeight
-            } else {
-                conversation = conversationHash(key, queues: dynamicQueues)
-                weight = weights[Int(key.precedence)]
-            }
+            let (conversation, weight) = flowConversation(packet.key)
             // The common case — room in the system and under the CDT — queued here; congestive
             // discards and full queues in `offerFlow`, with the same checks in the same order.
             guard scheduler.count < holdQueue && !scheduler.isFull && scheduler.depth(conversation) < flowCDT else {
@@ -284,6 +276,13 @@ final class ClassBasedWFQ {
         return .queued
     }
 
+    /// The dynamic queue and weight of a flow (router control traffic: the link queue).
+    @inline(__always)
+    private func flowConversation(_ key: PacketKey) -> (Int, UInt64) {
+        isSystemTraffic(key) ? (dynamicQueues, linkQueueWeight)
+            : (conversationHash(key, queues: dynamicQueues), weights[Int(key.precedence)])
+    }
+
     /// A flow of a class with WRED (admission against the class's depth), then the flow offer.
     @inline(never)
     private func enqueueFlow(_ packet: QueuedPacket, classIndex i: Int, now: SimTime) -> EnqueueOutcome {
@@ -292,15 +291,7 @@ final class ClassBasedWFQ {
             classifier.countDrop(i, packet, now: now)
             return .dropped(reason)
         }
-        let key = packet.key
-        let conversation: Int, weight: UInt64
-        if isSystemTraffic(key) {
-            conversation = dynamicQueues
-            weight = linkQueueWeight
-        } else {
-            conversation = conversationHash(key, queues: dynamicQueues)
-            weight = weights[Int(key.precedence)]
-        }
+        let (conversation, weight) = flowConversation(packet.key)
         return offerFlow(packet, classIndex: i, conversation: conversation, weight: weight, now: now)
     }
 
