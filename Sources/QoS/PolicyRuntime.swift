@@ -149,16 +149,17 @@ struct RateEstimator {
 
 /// The counters of one class, as `show policy-map interface` prints them.
 struct ClassCounters {
+    // The fields every packet touches come first, within one cache line.
     var packets: UInt64 = 0
     var bytes: UInt64 = 0
+    /// Packets and bytes that entered the class queue (`pkts matched/bytes matched`).
+    var queuedPackets: UInt64 = 0
+    var queuedBytes: UInt64 = 0
     var offered = RateEstimator()
     var dropped = RateEstimator()
     var dropPackets: UInt64 = 0
     var dropBytes: UInt64 = 0
     var noBufferDrops: UInt64 = 0
-    /// Packets and bytes that entered the class queue (`pkts matched/bytes matched`).
-    var queuedPackets: UInt64 = 0
-    var queuedBytes: UInt64 = 0
     var markedPackets: UInt64 = 0
     var policeConformedPackets: UInt64 = 0
     var policeConformedBytes: UInt64 = 0
