@@ -90,6 +90,7 @@ extension Network {
         port.adminUp = !(settings?.shutdown ?? defaultShutdown)
         port.configuredBandwidth = settings?.bandwidth
         port.description = settings?.description
+        port.setTxRingLimit(settings?.txRingLimit ?? 1)
         let wanted = Self.defaultQueueing(for: settings, port: port)
         if port.queueConfiguration != wanted || port.queue.bandwidth != port.bandwidth || port.queueNeedsRebuild {
             port.queueNeedsRebuild = false

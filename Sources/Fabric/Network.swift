@@ -6,6 +6,8 @@ import Wire
 public enum NetEvent: Sendable {
     /// A port finished putting a frame on its line and may start the next.
     case transmitComplete(PortID)
+    /// A shaper that held an idle port's queue may release a packet now.
+    case queueWake(PortID)
     /// A frame's last bit reached the receiving port.
     case frameArrives(PortID, FrameHandle)
     /// A device timer fired (stale generations are ignored).
@@ -156,6 +158,8 @@ public final class Network {
         switch event {
         case let .transmitComplete(port):
             transmitNext(on: port)
+        case let .queueWake(port):
+            queueWoke(port)
         case let .frameArrives(port, frame):
             arrive(frame, at: port)
         case let .timer(node, timer, generation):

@@ -65,6 +65,20 @@ public final class Port {
     public internal(set) var bypassQueueWhenIdle = true
     /// True while a frame is being serialized.
     public internal(set) var transmitting = false
+    /// `tx-ring-limit`: frames the driver's transmit ring holds, the one on the line included
+    /// (ios-behavior §1). The software queue is consulted only when the ring has room, so with a
+    /// longer ring, packets the scheduler released wait in FIFO order behind each other — the
+    /// delay and jitter `tx-ring-limit 1` removes on slow links. Default 1: the scheduler decides
+    /// every packet as the line frees (IOS's defaults are platform-specific).
+    public internal(set) var txRingLimit = 1
+    /// Frames handed to the ring that wait for the line (a ring buffer of `txRingLimit − 1`).
+    var ringFrames: [FrameHandle] = []
+    var ringHead = 0
+    public internal(set) var ringWaiting = 0
+    /// Frames in the transmit ring, the one being serialized included.
+    public var txRingOccupancy: Int { (transmitting ? 1 : 0) + ringWaiting }
+    /// When a wake-up for a shaper holding this port's queue is already scheduled.
+    var queueWakeAt: SimTime?
     /// True when the line protocol is up (both ends enabled, link up); kept by the network.
     public internal(set) var lineProtocolUp = false
 
@@ -124,6 +138,36 @@ public final class Port {
         rateSnapshot = (inputBytes, inputPackets, outputBytes, outputPackets)
     }
 
+    /// Sets the ring size; frames already in a ring longer than the new limit stay and drain.
+    func setTxRingLimit(_ limit: Int) {
+        let limit = Swift.max(limit, 1)
+        guard limit != txRingLimit else { return }
+        var waiting: [FrameHandle] = []
+        while let f = popRing() { waiting.append(f) }
+        txRingLimit = limit
+        ringFrames = Array(repeating: FrameHandle(0), count: Swift.max(limit - 1, waiting.count))
+        ringHead = 0
+        for f in waiting { pushRing(f) }
+    }
+
+    /// Queues a frame in the ring behind the one on the line.
+    func pushRing(_ frame: FrameHandle) {
+        var index = ringHead + ringWaiting
+        if index >= ringFrames.count { index -= ringFrames.count }
+        ringFrames[index] = frame
+        ringWaiting += 1
+    }
+
+    /// The oldest frame waiting in the ring.
+    func popRing() -> FrameHandle? {
+        guard ringWaiting > 0 else { return nil }
+        let frame = ringFrames[ringHead]
+        ringHead += 1
+        if ringHead == ringFrames.count { ringHead = 0 }
+        ringWaiting -= 1
+        return frame
+    }
+
     /// Replaces the queueing discipline (`fair-queue`, `priority-group`, `service-policy`...).
     func setQueueing(_ configuration: QueueingConfiguration?, defaultFor bandwidth: Bandwidth,
                      accessLists: AccessListTable, random: RandomStream) -> [QueuedPacket] {
@@ -149,8 +193,9 @@ extension Network {
         unowned(unsafe) let port = ports[portID.index]
         guard port.lineProtocolUp else { drop(frame, .interfaceDown); return }
         let classifies = !port.bypassQueueWhenIdle
-        if !port.transmitting && !classifies && port.queueRef._withUnsafeGuaranteedRef({ $0.count }) == 0 {
-            startTransmission(frame, on: port)
+        // ios-behavior §1: a ring with room takes the frame without software queueing.
+        if port.txRingOccupancy < port.txRingLimit && !classifies && port.queueRef._withUnsafeGuaranteedRef({ $0.count }) == 0 {
+            handToRing(frame, on: portID)
             return
         }
         // FIFO never looks at the key: it gets only the input interface (re-classified from the
@@ -171,7 +216,7 @@ extension Network {
             drop(FrameHandle(victim), reason)
         }
         if packet.key.tos != tosBefore { rewriteTOS(frame, to: packet.key.tos) }
-        if !port.transmitting { transmitNext(on: portID) }
+        serviceQueue(portID)
     }
 
     /// Header fields the output queue classifies on.
@@ -206,22 +251,59 @@ extension Network {
         }
     }
 
-    /// Starts serializing the next queued frame, if the line is free and the queue releases one.
+    /// The line finished a frame: the ring's next frame goes on the line, and the ring refills
+    /// from the software queue.
     func transmitNext(on portID: PortID) {
         unowned(unsafe) let port = ports[portID.index]
         port.transmitting = false
-        let t = now
         guard port.lineProtocolUp else {
-            while let p = port.queueRef._withUnsafeGuaranteedRef({ $0.dequeue(now: t) }) { drop(FrameHandle(p.handle), .interfaceDown) }
+            flushOutput(port)
             return
         }
-        if let packet = port.queueRef._withUnsafeGuaranteedRef({ $0.dequeue(now: t) }) {
-            startTransmission(FrameHandle(packet.handle), on: port)
-        } else if let wake = port.queueRef._withUnsafeGuaranteedRef({ $0.nextEligibleTime(now: t) }) {
-            // A shaper holds the queue: come back when it may send.
-            port.transmitting = true
-            sim.schedule(.transmitComplete(portID), at: wake)
+        if port.ringWaiting > 0, let frame = port.popRing() { startTransmission(frame, on: port) }
+        serviceQueue(portID)
+    }
+
+    /// Hands packets from the software queue to the transmit ring while it has room (starting the
+    /// line when it is idle). When a shaper holds the queue and the ring is empty, a wake-up is
+    /// scheduled for the time it may send; the line stays free meanwhile, so other classes go at once.
+    @inline(__always)
+    func serviceQueue(_ portID: PortID) {
+        // Unowned, as everywhere on the per-frame path: no reference counting per frame.
+        unowned(unsafe) let port = ports[portID.index]
+        let t = now
+        while port.txRingOccupancy < port.txRingLimit {
+            guard let packet = port.queueRef._withUnsafeGuaranteedRef({ $0.dequeue(now: t) }) else {
+                if port.txRingOccupancy == 0, let wake = port.queueRef._withUnsafeGuaranteedRef({ $0.nextEligibleTime(now: t) }),
+                   port.queueWakeAt.map({ wake < $0 }) ?? true {
+                    port.queueWakeAt = wake
+                    sim.schedule(.queueWake(port.id), at: wake)
+                }
+                return
+            }
+            handToRing(FrameHandle(packet.handle), on: portID)
         }
+    }
+
+    /// A scheduled shaper wake-up.
+    func queueWoke(_ portID: PortID) {
+        unowned(unsafe) let port = ports[portID.index]
+        if let w = port.queueWakeAt, w <= now { port.queueWakeAt = nil }
+        guard port.lineProtocolUp else { return }
+        serviceQueue(portID)
+    }
+
+    /// Onto the line if it is idle, else behind the ring's other frames.
+    @inline(__always)
+    func handToRing(_ frame: FrameHandle, on portID: PortID) {
+        unowned(unsafe) let port = ports[portID.index]
+        if port.transmitting { port.pushRing(frame) } else { startTransmission(frame, on: port) }
+    }
+
+    /// Drops everything waiting to leave a port whose line went down.
+    func flushOutput(_ port: Port) {
+        while let f = port.popRing() { drop(f, .interfaceDown) }
+        while let p = port.queue.dequeue(now: .distantFuture) { drop(FrameHandle(p.handle), .interfaceDown) }
     }
 
     func startTransmission(_ frame: FrameHandle, on port: Port) {
@@ -278,7 +360,7 @@ extension Network {
             for p in [a, b] where p.lineProtocolUp != up {
                 p.lineProtocolUp = up
                 record("\(devices[p.node.index].name) %LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
-                if !up { while let q = p.queue.dequeue(now: .distantFuture) { drop(FrameHandle(q.handle), .interfaceDown) } }
+                if !up { flushOutput(p) }
                 switch devices[p.node.index] {
                 case let .router(n), let .host(n): n.portStateChanged(p.id, up: up, network: self)
                 case let .l2switch(s): s.portStateChanged(p.id, up: up, network: self)

@@ -20,6 +20,8 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var switchport: SwitchportSettings?
     /// `hold-queue N out`.
     public var holdQueueOut: Int?
+    /// `tx-ring-limit N` (nil: the default ring of 1).
+    public var txRingLimit: Int?
     /// `no fair-queue` given explicitly.
     public var fairQueueDisabled = false
     /// Explicit queueing (`fair-queue`, `priority-group`, `custom-queue-list`, `service-policy output`).

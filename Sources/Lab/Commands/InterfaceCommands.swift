@@ -47,6 +47,15 @@ extension DeviceCommands {
                 interface.arpTimeout = command.isNegated ? nil : command.number("timeout").map { .seconds(Int64($0)) }
             }
         }
+
+        // ios-behavior §1: the transmit ring in front of the line (printed, as IOS does, before the
+        // queueing commands).
+        registry.register(.interface, "tx-ring-limit <1-32767>") { command, config in
+            try require([.router], "tx-ring-limit", on: config)
+            try withCurrentInterface(command, &config) { _, interface in
+                interface.txRingLimit = command.isNegated ? nil : command.number("tx-ring-limit")
+            }
+        }
     }
 
     /// Queueing and administrative state, printed after the layer 2 and 3 settings of an interface.
