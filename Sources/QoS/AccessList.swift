@@ -295,9 +295,10 @@ public final class AccessList {
     public func matches(_ key: PacketKey) -> Bool {
         guard key.isIPv4 else { return false }
         let compiled = store.value.compiled, count = store.value.compiledCount
+        let packed = PackedKey(key)
         var i = 0
         while i < count {
-            if compiled[i].matches(key) {
+            if compiled[i].matches(packed) {
                 store.value.hitCounts[i] &+= 1
                 return compiled[i].permit
             }

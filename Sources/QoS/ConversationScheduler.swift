@@ -309,13 +309,6 @@ final class ConversationScheduler {
         return s
     }
 
-    /// Takes the lowest-SN packet overall.
-    @inline(__always)
-    func popMinimum() -> (QueuedPacket, Int)? {
-        guard let c = minimum() else { return nil }
-        return (popHead(conversation: c), c)
-    }
-
     /// Discards the newest packet of `conversation` (a congestive discard); its SN is forgotten.
     /// - Complexity: O(1) (O(log n) for an overflow-heap head)
     func removeTail(conversation c: Int) -> QueuedPacket {
