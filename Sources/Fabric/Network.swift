@@ -66,7 +66,7 @@ public final class Network {
     public var frames: FramePool
     public internal(set) var flows: [Flow] = []
     /// Frames dropped anywhere, by reason.
-    public internal(set) var drops: [DropReason: UInt64] = [:]
+    public internal(set) var drops = DropCounters()
     public var observers: [FrameObserver] = []
     /// Trace lines (`--trace`), built only when enabled.
     public var traceEnabled = false
