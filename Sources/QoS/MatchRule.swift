@@ -91,9 +91,6 @@ struct MatchRule {
         return miss == 0
     }
 
-    @inline(__always)
-    func matches(_ key: PacketKey) -> Bool { matches(PackedKey(key)) }
-
     /// The key bits this rule's outcome depends on: a field it constrains is read whole.
     var readMask: PackedKey.Mask {
         let sourcePorts: UInt64 = sourcePortLow == 0 && sourcePortSpan == .max && sourcePortNegate == 0 ? 0 : 0xFFFF

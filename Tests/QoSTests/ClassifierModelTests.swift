@@ -108,7 +108,7 @@ private func referenceClass(_ policy: PolicyMap, _ key: PacketKey, lists: [Strin
         let rule = MatchRule(e)
         for _ in 0..<20 {
             let key = g.key()
-            #expect(rule.matches(key) == (key.isIPv4 && e.matches(key)), "\(e) \(key)")
+            #expect(rule.matches(PackedKey(key)) == (key.isIPv4 && e.matches(key)), "\(e) \(key)")
         }
     }
 }
