@@ -141,3 +141,26 @@ import Testing
         }
     }
 }
+
+/// `wirelab show` refuses a device or command it cannot run before the run, and fails (exit 2) on an
+/// interface the device does not have (issue #8: it printed `% Invalid input` and exited 0).
+@Suite struct ShowValidationTests {
+    func lab() throws -> Lab {
+        let files = LabFiles()
+        let path = files.write("topo.yaml", twoRouters)
+        return try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+    }
+
+    @Test func anUnknownInterfaceIsAnError() throws {
+        let lab = try lab()
+        #expect(throws: ShowError.self) { _ = try lab.show(device: "R1", command: "show interfaces Gi99/99/99") }
+        #expect(try lab.show(device: "R1", command: "show interfaces Gi0/0").hasPrefix("GigabitEthernet0/0 is up"))
+    }
+
+    @Test func unknownDevicesAndMalformedCommandsFailValidation() throws {
+        let lab = try lab()
+        #expect(throws: ShowError.self) { try lab.validateShow(device: "R9", command: "show ip route") }
+        #expect(throws: ShowError.self) { try lab.validateShow(device: "R1", command: "show ip rou xyz") }
+        try lab.validateShow(device: "R1", command: "sh ip ro")
+    }
+}
