@@ -47,7 +47,8 @@ public final class L2Switch {
     // Storm control: filters by local port × type, the end of each port's current interval, actions by port.
     var stormFilters: [StormFilter] = []
     var stormIntervalEnds: [SimTime] = []
-    var stormActions: [StormControlSettings.Action] = []
+    /// `storm-control action shutdown`, by local port.
+    var stormShutdown: [Bool] = []
     /// True when any port has storm control (one check per frame otherwise).
     var stormControlOn = false
 

@@ -106,17 +106,13 @@ public struct StormControlLevel: Equatable, Sendable {
 
 /// `storm-control` on one switch port (Catalyst IOS: 1-second intervals, filter by default).
 public struct StormControlSettings: Equatable, Sendable {
-    public enum Action: Equatable, Sendable {
-        /// The default: drop the traffic type while it is over the level.
-        case filter
-        /// Filter and send an SNMP trap (traps are not modelled; the log line is).
-        case trap
-        /// Err-disable the port.
-        case shutdown
-    }
     /// Levels by `StormTrafficType.rawValue`; nil: not configured.
     public var levels: [StormControlLevel?] = [nil, nil, nil]
-    public var action = Action.filter
+    /// `storm-control action shutdown`: err-disable the port (the default action filters).
+    public var shutdown = false
+    /// `storm-control action trap`: an SNMP trap as well (traps are not modelled; the log line is).
+    /// IOS: trap and shutdown are independent of each other.
+    public var trap = false
 
     public init() {}
 

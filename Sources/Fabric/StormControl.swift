@@ -62,13 +62,13 @@ extension L2Switch {
     func configureStormControl(network: Network) {
         let count = portIDs.count
         var filters = [StormFilter](repeating: StormFilter(), count: count * 3)
-        var actions = [StormControlSettings.Action](repeating: .filter, count: count)
+        var actions = [Bool](repeating: false, count: count)
         let byName = Dictionary(settings.interfaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var any = false
         for (local, id) in portIDs.enumerated() {
             let port = network.ports[id.index]
             guard let s = byName[port.name]?.stormControl, s.isActive else { continue }
-            actions[local] = s.action
+            actions[local] = s.shutdown
             for type in StormTrafficType.allCases {
                 guard let level = s[type], level.unit != .percent || level.rising < 100 else { continue }
                 var f = StormFilter()
@@ -98,7 +98,7 @@ extension L2Switch {
             }
         }
         stormFilters = filters
-        stormActions = actions
+        stormShutdown = actions
         if stormIntervalEnds.count != count {
             stormIntervalEnds = [SimTime](repeating: Self.intervalEnd(after: network.now), count: count)
         }
@@ -139,14 +139,13 @@ extension L2Switch {
     func stormLevelExceeded(local: Int, network: Network) {
         let port = network.ports[portIDs[local].index]
         let short = InterfaceName.short(port.name)
-        switch stormActions[local] {
-        case .filter, .trap:
+        if !stormShutdown[local] {
             // Catalyst IOS: %STORM_CONTROL-3-FILTERED, once as the filter starts.
             if !(0..<3).contains(where: { stormFilters[local * 3 + $0].blocking }) {
                 network.log(id, "%STORM_CONTROL-3-FILTERED: A packet storm was detected on \(short). "
                             + "A packet filter action has been applied on the interface.")
             }
-        case .shutdown:
+        } else {
             // Catalyst IOS: %STORM_CONTROL-3-SHUTDOWN, then the port manager err-disables the port.
             network.log(id, "%STORM_CONTROL-3-SHUTDOWN: A packet storm was detected on \(short). "
                         + "The interface has been disabled.")

@@ -141,7 +141,7 @@ extension L2Switch {
                     + "\(InterfaceName.short(network.ports[port.index].name))")
     }
 
-    static func percent(_ value: Double) -> String {
+    public static func percent(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
@@ -188,7 +188,7 @@ extension Network {
     }
 
     /// 1500000 → `1.5m`, 500000 → `500k`, 20 → `20` (at most two decimals, as IOS abbreviates rates).
-    static func metric(_ value: Double) -> String {
+    public static func metric(_ value: Double) -> String {
         let (scale, suffix): (Double, String) = value >= 1e9 ? (1e9, "g") : value >= 1e6 ? (1e6, "m") : value >= 1e3 ? (1e3, "k") : (1, "")
         let hundredths = Int((value / scale * 100).rounded())
         var text = "\(hundredths / 100)"
