@@ -21,17 +21,19 @@ func triangle(bandwidth: Bandwidth = .mbps(10)) -> (Network, switches: [NodeID])
         switches.append(net.addSwitch(s, physicalPorts: (1...3).map { "GigabitEthernet0/\($0)" }))
     }
     let hosts = [net.addHost("A", "10.1.1.1/24"), net.addHost("B", "10.1.1.2/24"), net.addHost("C", "10.1.1.3/24")]
-    for (h, sw) in zip(hosts, switches) { net.cable(h, "Ethernet0", sw, "GigabitEthernet0/1", bandwidth: bandwidth) }
-    net.cable(switches[0], "GigabitEthernet0/2", switches[1], "GigabitEthernet0/2", bandwidth: bandwidth)
-    net.cable(switches[0], "GigabitEthernet0/3", switches[2], "GigabitEthernet0/2", bandwidth: bandwidth)
-    net.cable(switches[1], "GigabitEthernet0/3", switches[2], "GigabitEthernet0/3", bandwidth: bandwidth)
+    let d = SimDuration.microseconds(10)
+    for (h, sw) in zip(hosts, switches) { net.cable(h, "Ethernet0", sw, "GigabitEthernet0/1", bandwidth: bandwidth, delay: d) }
+    net.cable(switches[0], "GigabitEthernet0/2", switches[1], "GigabitEthernet0/2", bandwidth: bandwidth, delay: d)
+    net.cable(switches[0], "GigabitEthernet0/3", switches[2], "GigabitEthernet0/2", bandwidth: bandwidth, delay: d)
+    net.cable(switches[1], "GigabitEthernet0/3", switches[2], "GigabitEthernet0/3", bandwidth: bandwidth, delay: d)
     net.start()
     return (net, switches)
 }
 
 @Test func aBroadcastStormInATriangleIsDetectedWithinTwoSeconds() {
     let (net, switches) = triangle()
-    // The hosts' gratuitous ARPs at start loop forever.
+    // A's ARP request for B loops forever.
+    _ = net.ping(from: net.node(named: "A")!, to: ip("10.1.1.2"), count: 1)
     net.run(until: at(2))
     let storms = net.stormEpisodes()
     #expect(storms.map(\.device) == ["SW1", "SW2", "SW3"])
@@ -146,7 +148,7 @@ extension L2Switch {
         Interface  Filter State   Upper        Lower        Current
         ---------  -------------  -----------  -----------  ----------
         Gi0/1      Blocking             1.00%        0.50%        1.28%
-        Gi0/2      Forwarding          10m bps      2.5m bps        0 bps
+        Gi0/2      Forwarding         10m bps     2.5m bps        0 bps
         """)
     expectShow(net.showStormControl(sw.id, interface: "Gi0/2", type: .multicast), """
         Interface  Filter State   Upper        Lower        Current
