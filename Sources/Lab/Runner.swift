@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// The outcome of one expectation, with the evidence that decided it.
@@ -457,7 +458,7 @@ extension ScenarioReport {
                 }
                 out.append(pad(st.device, 26, left: true) + pad("\(st.vlan)", 6) + "  " + pad(st.type, 15, left: true)
                            + pad(st.start, 7) + pad(st.end ?? "ongoing", 10) + pad("\(st.peakPacketsPerSecond)", 12)
-                           + pad(String(format: "%.2f%%", st.peakPercent), 7) + "  " + pad(Fabric.InterfaceName.short(st.peakInterface), 9, left: true)
+                           + pad(String(format: "%.2f%%", st.peakPercent), 7) + "  " + pad(InterfaceName.short(st.peakInterface), 9, left: true)
                            + pad("\(st.macFlaps)", 11))
             }
         }

@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// A scenario file: the topology it runs, seed, duration, traffic, timed events and expectations.
