@@ -50,8 +50,17 @@ enum DeviceRef {
 public struct LogRecord: Sendable, Equatable {
     public var time: SimTime
     public var device: String
-    /// The message as IOS prints it, from its `%FACILITY-SEVERITY-MNEMONIC:` on.
+    /// The message as IOS prints it, from its `%FACILITY-SEVERITY-MNEMONIC:` on (a debug line as its debug prints it).
     public var text: String
+    /// A `debug` line rather than a syslog message.
+    public var isDebug: Bool
+
+    public init(time: SimTime, device: String, text: String, isDebug: Bool = false) {
+        self.time = time
+        self.device = device
+        self.text = text
+        self.isDebug = isDebug
+    }
 }
 
 /// Receives every frame put on a link (the pcap writer, the trace).
@@ -81,6 +90,8 @@ public final class Network {
     public internal(set) var trace: [String] = []
     /// Syslog lines, always kept (DESIGN: IOS syslog lines always, debug lines on request).
     public internal(set) var logs: [LogRecord] = []
+    /// Each device's `debug` switches (`DebugFlag` bits), by node index.
+    @usableFromInline var debugMasks: [UInt64] = []
     /// The scenario seed; every component derives its own stream from it.
     public let seed: UInt64
     var deviceIndex: [String: NodeID] = [:]
