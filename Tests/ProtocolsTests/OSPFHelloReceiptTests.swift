@@ -109,3 +109,11 @@ func mismatchedHellosAreDroppedWithTheirReason(received: OSPFHello, reason: Hell
     #expect(actions.withoutDebug == [.neighbor(nbrID, .restartInactivityTimer(at: at(seconds: 140))),
                                      .neighbor(nbrID, change(.twoWay, .initState, .oneWay))])
 }
+
+@Test func anIneligibleNBMARouterAnswersAnEligibleNeighborAtOnce() {
+    var i = OSPFInterface(name: "Se0/0", type: .nbma, routerID: me, address: myAddress, mask: mask24, priority: 0)
+    i.state = .drOther
+    var actions: [InterfaceAction] = []
+    i.receiveHello(hello(), routerID: nbrID, source: nbrAddress, now: now, actions: &actions)
+    #expect(actions.contains(.sendHello(i.hello, destination: nbrAddress)))
+}

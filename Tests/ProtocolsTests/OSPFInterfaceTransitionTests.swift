@@ -231,3 +231,35 @@ func interfaceIgnoredPairsChangeNothing(state: InterfaceState, event: InterfaceE
     i.isNSSA = true
     #expect(i.hello.options == .np)
 }
+
+// Debug lines are built only for the debugs turned on (STYLE §5), in IOS's layout.
+@Test func debugLinesAppearOnlyWhenTheDebugIsOn() {
+    var quiet = interface(in: .waiting)
+    var actions: [InterfaceAction] = []
+    quiet.handle(.waitTimer, now: now, actions: &actions)
+    #expect(!actions.contains { if case .debug = $0 { true } else { false } })
+
+    var loud = interface(in: .waiting)
+    loud.debugging = .adj
+    actions.removeAll()
+    loud.handle(.waitTimer, now: now, actions: &actions)
+    let lines = actions.compactMap { if case let .debug(line) = $0 { line.formatted(processID: 1) } else { nil } }
+    #expect(lines.first == "OSPF-1 ADJ   Gi0/0: DR/BDR election")
+    #expect(lines.contains("OSPF-1 ADJ   Gi0/0: Elect DR 10.0.0.1"))
+}
+
+// RFC 2328 §9.5.1: NBMA hellos are unicast, to whom depends on eligibility.
+@Test(arguments: [
+    (UInt8(1), InterfaceState.drOther, [UInt8(2), 3]),   // eligible: the eligible neighbors
+    (1, .dr, [2, 3, 4]),                                 // DR: every neighbor
+    (0, .drOther, [3]),                                  // ineligible: DR and BDR only (3 is DR)
+])
+func nbmaHellosGoToTheNeighborsTheRFCNames(priority: UInt8, state: InterfaceState, expected: [UInt8]) {
+    var i = interface(.nbma, in: state, priority: priority,
+                      neighbors: [heard(2), heard(3), heard(4, priority: 0), heard(5, state: .down)])
+    i.designatedRouter = state == .dr ? myAddress : IPv4Address(10, 0, 0, 3)
+    var actions: [InterfaceAction] = []
+    i.helloTimerFired(now: now, actions: &actions)
+    let destinations = actions.compactMap { if case let .sendHello(_, d) = $0 { d } else { nil } }
+    #expect(destinations == expected.map { IPv4Address(10, 0, 0, $0) })
+}

@@ -52,7 +52,7 @@ extension OSPFInterface {
     public mutating func receiveHello(_ hello: OSPFHello, routerID sender: IPv4Address, source: IPv4Address,
                                       now: SimTime, actions: inout [InterfaceAction]) -> HelloDrop? {
         if let drop = check(hello, routerID: sender) {
-            actions.append(.debug("OSPF-1 HELLO \(name): \(drop) from \(source)"))
+            debug(.hello, "\(drop) from \(source)", actions: &actions)
             return drop
         }
         // Broadcast, NBMA and point-to-multipoint neighbors are known by address, the others by router ID.
@@ -72,6 +72,12 @@ extension OSPFInterface {
         neighbors[index].designatedRouter = hello.designatedRouter
         neighbors[index].backupDesignatedRouter = hello.backupDesignatedRouter
         runNeighbor(at: index, .helloReceived, now: now, actions: &actions)
+        // RFC 2328 §9.5.1: an ineligible router on NBMA answers an eligible neighbor other than DR and BDR at
+        // once, so that a potential DR learns of it.
+        if type == .nbma, priority == 0, hello.routerPriority > 0, source != designatedRouter,
+           source != backupDesignatedRouter {
+            actions.append(.sendHello(self.hello, destination: source))
+        }
 
         guard hello.neighbors.contains(routerID) else {
             runNeighbor(at: index, .oneWay, now: now, actions: &actions)

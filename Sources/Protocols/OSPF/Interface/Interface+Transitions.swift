@@ -63,7 +63,8 @@ extension OSPFInterface {
         guard state != old || designatedRouter != oldDR else { return }
         if state != old {
             actions.append(.stateChanged(from: old, to: state, event: event))
-            actions.append(.debug("OSPF-1 ADJ   \(name): Interface state change to \(state), new DR \(designatedRouter), new BDR \(backupDesignatedRouter)"))
+            debug(.adj, "Interface state change to \(state), new DR \(designatedRouter), new BDR \(backupDesignatedRouter)",
+                  actions: &actions)
             setTimers(leaving: old, now: now, actions: &actions)
         }
         // RFC 2328 §12.4: an interface state change (or a new DR, which names the transit link) changes the
@@ -94,7 +95,7 @@ extension OSPFInterface {
 
     /// Applies RFC 2328 §9.4 to this interface: steps (1)–(7), with (1)–(4) in `DesignatedRouterElection`.
     mutating func electDesignatedRouter(now: SimTime, actions: inout [InterfaceAction]) {
-        actions.append(.debug("OSPF-1 ADJ   \(name): DR/BDR election"))
+        debug(.adj, "DR/BDR election", actions: &actions)
         let me = ElectionCandidate(routerID: routerID, priority: priority, address: address,
                                    designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter)
         let others = neighbors.filter(\.isBidirectional).map {
@@ -105,8 +106,8 @@ extension OSPFInterface {
         let changed = result.designatedRouter != designatedRouter || result.backupDesignatedRouter != backupDesignatedRouter
         designatedRouter = result.designatedRouter
         backupDesignatedRouter = result.backupDesignatedRouter
-        actions.append(.debug("OSPF-1 ADJ   \(name): Elect BDR \(backupDesignatedRouter)"))
-        actions.append(.debug("OSPF-1 ADJ   \(name): Elect DR \(designatedRouter)"))
+        debug(.adj, "Elect BDR \(backupDesignatedRouter)", actions: &actions)
+        debug(.adj, "Elect DR \(designatedRouter)", actions: &actions)
         // (5)
         state = designatedRouter == address ? .dr : backupDesignatedRouter == address ? .backup : .drOther
         // (6) NBMA: as DR or BDR, poll the neighbors that cannot become DR.

@@ -19,8 +19,8 @@ public enum InterfaceAction: Hashable, Sendable {
     case originateNetworkLSA
     case flushNetworkLSA
     case stateChanged(from: InterfaceState, to: InterfaceState, event: InterfaceEvent)
-    /// A debug line (`debug ip ospf adj` / `hello`); the owner prints it if that debug is on.
-    case debug(String)
+    /// A debug line, only produced for the debugs in `OSPFInterface.debugging`.
+    case debug(OSPFDebugLine)
 }
 
 /// One OSPF interface: the data items of RFC 2328 §9 and its neighbors.
@@ -48,6 +48,8 @@ public struct OSPFInterface: Hashable, Sendable {
     public internal(set) var designatedRouter: IPv4Address = .any
     public internal(set) var backupDesignatedRouter: IPv4Address = .any
     public var neighbors: [OSPFNeighbor] = []
+    /// The debugs turned on for this interface; no debug text is built for the others.
+    public var debugging: OSPFDebugFlags = []
 
     public init(name: String, type: OSPFNetworkType = .broadcast, routerID: IPv4Address, areaID: AreaID = .backbone,
                 address: IPv4Address, mask: IPv4Address,
@@ -87,7 +89,8 @@ public struct OSPFInterface: Hashable, Sendable {
         NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
                      designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
                      options: options, interfaceMTU: mtu, rxmtInterval: rxmtInterval,
-                     routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable)
+                     routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
+                     interfaceName: name, debugging: debugging)
     }
 
     /// The hello this interface sends now (RFC 2328 §9.5, A.3.2): the neighbors listed are those heard from
@@ -101,11 +104,33 @@ public struct OSPFInterface: Hashable, Sendable {
                   neighbors: neighbors.filter { $0.state >= .initState }.map(\.neighborID))
     }
 
+    func debug(_ category: OSPFDebugFlags, _ text: @autoclosure () -> String, actions: inout [InterfaceAction]) {
+        guard debugging.contains(category) else { return }
+        actions.append(.debug(OSPFDebugLine(category, interfaceName: name, text: text())))
+    }
+
     /// The Hello Timer fired (RFC 2328 §9.5): send a hello and arm the timer again.
     public func helloTimerFired(now: SimTime, actions: inout [InterfaceAction]) {
         guard state != .down, state != .loopback else { return }
-        actions.append(.sendHello(hello, destination: OSPFPacket.allSPFRouters))
+        let hello = self.hello
+        if type == .nbma {
+            for destination in nbmaHelloDestinations { actions.append(.sendHello(hello, destination: destination)) }
+        } else {
+            actions.append(.sendHello(hello, destination: OSPFPacket.allSPFRouters))
+        }
         actions.append(.startHelloTimer(at: now + helloInterval))
+    }
+
+    /// RFC 2328 §9.5.1: on NBMA, an eligible router greets the eligible neighbors (all of them as DR or BDR);
+    /// an ineligible one greets only DR and BDR. Neighbors still Down would be polled every PollInterval,
+    /// which is not modelled: the owner's `neighbor` configuration starts them (Start, Attempt) instead.
+    var nbmaHelloDestinations: [IPv4Address] {
+        neighbors.filter { n in
+            guard n.state != .down else { return false }
+            if state == .dr || state == .backup { return true }
+            if priority > 0 { return n.priority > 0 }
+            return n.address == designatedRouter || n.address == backupDesignatedRouter
+        }.map(\.address)
     }
 
     /// Runs one neighbor's machine (an event from `.neighborEvent`, a timer, an LSU); a change in the set of

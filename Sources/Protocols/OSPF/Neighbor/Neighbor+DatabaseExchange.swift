@@ -63,7 +63,7 @@ extension OSPFNeighbor {
                                                     lsdb: DatabaseExchangeLSDB, now: SimTime,
                                                     actions: inout [NeighborAction]) -> DatabaseDescriptionDrop? {
         guard dd.interfaceMTU <= link.interfaceMTU else {
-            actions.append(.debug("OSPF-1 ADJ: Nbr \(neighborID) has larger interface MTU"))
+            link.debug("Nbr \(neighborID) has larger interface MTU", actions: &actions)
             return .mtuMismatch(theirs: dd.interfaceMTU, ours: link.interfaceMTU)
         }
         switch state {
@@ -113,7 +113,7 @@ extension OSPFNeighbor {
         }
         options = dd.options
         databaseSummaryList = lsdb.summary()
-        actions.append(.debug("OSPF-1 ADJ: NBR Negotiation Done. We are the \(role == .master ? "MASTER" : "SLAVE")"))
+        link.debug("NBR Negotiation Done. We are the \(role == .master ? "MASTER" : "SLAVE")", actions: &actions)
         handle(.negotiationDone, link: link, now: now, actions: &actions)
         return acceptNextInSequence(dd, link: link, lsdb: lsdb, now: now, actions: &actions)
     }
@@ -187,7 +187,7 @@ extension OSPFNeighbor {
 
     mutating func mismatch(_ reason: SequenceMismatch, link: NeighborLink, now: SimTime,
                            actions: inout [NeighborAction]) -> DatabaseDescriptionDrop {
-        actions.append(.debug("OSPF-1 ADJ: Nbr \(neighborID) DBD sequence mismatch: \(reason)"))
+        link.debug("Nbr \(neighborID) DBD sequence mismatch: \(reason)", actions: &actions)
         handle(.seqNumberMismatch, link: link, now: now, actions: &actions)
         return .sequenceMismatch(reason)
     }

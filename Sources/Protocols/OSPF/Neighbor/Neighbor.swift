@@ -19,12 +19,16 @@ public struct NeighborLink: Hashable, Sendable {
     public var routerDeadInterval: SimDuration
     /// RFC 2328 §3.6 ExternalRoutingCapability: false in stub areas and NSSAs, where AS-external LSAs may not appear.
     public var externalRoutingCapable: Bool
+    /// For debug lines: the interface's short name and the debugs turned on.
+    public var interfaceName: String
+    public var debugging: OSPFDebugFlags
 
     public init(networkType: OSPFNetworkType, routerID: IPv4Address, interfaceAddress: IPv4Address,
                 designatedRouter: IPv4Address = .any, backupDesignatedRouter: IPv4Address = .any,
                 options: OSPFOptions = .e, interfaceMTU: UInt16 = 1500,
                 rxmtInterval: SimDuration = OSPFConstants.rxmtInterval,
-                routerDeadInterval: SimDuration = OSPFConstants.routerDeadInterval, externalRoutingCapable: Bool = true) {
+                routerDeadInterval: SimDuration = OSPFConstants.routerDeadInterval, externalRoutingCapable: Bool = true,
+                interfaceName: String = "", debugging: OSPFDebugFlags = []) {
         self.networkType = networkType
         self.routerID = routerID
         self.interfaceAddress = interfaceAddress
@@ -35,6 +39,13 @@ public struct NeighborLink: Hashable, Sendable {
         self.rxmtInterval = rxmtInterval
         self.routerDeadInterval = routerDeadInterval
         self.externalRoutingCapable = externalRoutingCapable
+        self.interfaceName = interfaceName
+        self.debugging = debugging
+    }
+
+    func debug(_ text: @autoclosure () -> String, actions: inout [NeighborAction]) {
+        guard debugging.contains(.adj) else { return }
+        actions.append(.debug(OSPFDebugLine(.adj, interfaceName: interfaceName, text: text())))
     }
 
     var weAreDesignatedRouter: Bool { designatedRouter == interfaceAddress && designatedRouter != .any }
@@ -89,8 +100,8 @@ public enum NeighborAction: Hashable, Sendable {
     case originateRouterLSA
     case originateNetworkLSA
     case adjacencyChanged(AdjacencyChange)
-    /// A debug line (`debug ip ospf adj`); the owner prints it if that debug is on.
-    case debug(String)
+    /// A debug line, only produced when `NeighborLink.debugging` has `.adj`.
+    case debug(OSPFDebugLine)
 }
 
 /// One neighbor on one interface: the data structure of RFC 2328 §10.
