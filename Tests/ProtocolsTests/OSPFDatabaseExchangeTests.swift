@@ -275,3 +275,11 @@ func databaseDescriptionsCarryAsManyHeadersAsTheMTUAllows(mtu: UInt16, perPacket
     for h in headersA { b.requestSatisfied(by: h, link: linkB, now: now, actions: &actions) }
     #expect(a.state == .full && b.state == .full)
 }
+
+@Test func virtualLinksAdvertiseMTUZeroAndSkipTheCheck() {
+    let link = NeighborLink(networkType: .virtualLink, routerID: me, interfaceAddress: myAddress)
+    var n = exStart(link: link)
+    #expect(n.lastSentDD?.interfaceMTU == 0)
+    #expect(receive(initialDD(seq: 7000, mtu: 9000), on: &n, link: link).0 == nil)
+    #expect(n.state == .exchange)
+}

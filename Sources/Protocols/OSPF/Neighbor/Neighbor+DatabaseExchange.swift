@@ -62,7 +62,8 @@ extension OSPFNeighbor {
     public mutating func receiveDatabaseDescription(_ dd: OSPFDatabaseDescription, link: NeighborLink,
                                                     lsdb: DatabaseExchangeLSDB, now: SimTime,
                                                     actions: inout [NeighborAction]) -> DatabaseDescriptionDrop? {
-        guard dd.interfaceMTU <= link.interfaceMTU else {
+        // Virtual links carry MTU 0 and are not checked (RFC 2328 A.3.3).
+        guard dd.interfaceMTU <= link.interfaceMTU || link.networkType == .virtualLink else {
             link.debug("Nbr \(neighborID) has larger interface MTU", actions: &actions)
             return .mtuMismatch(theirs: dd.interfaceMTU, ours: link.interfaceMTU)
         }
@@ -172,7 +173,7 @@ extension OSPFNeighbor {
         var flags: OSPFDatabaseDescription.Flags = []
         if !databaseSummaryList.isEmpty { flags.insert(.m) }
         if role == .master { flags.insert(.ms) }
-        return OSPFDatabaseDescription(interfaceMTU: link.interfaceMTU, options: link.options, flags: flags,
+        return OSPFDatabaseDescription(interfaceMTU: link.advertisedMTU, options: link.options, flags: flags,
                                        sequenceNumber: ddSequenceNumber, headers: headers)
     }
 

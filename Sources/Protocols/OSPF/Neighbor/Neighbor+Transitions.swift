@@ -132,7 +132,7 @@ extension OSPFNeighbor {
         role = .master
         lastReceivedDD = nil
         state = .exStart
-        sendDatabaseDescription(OSPFDatabaseDescription(interfaceMTU: link.interfaceMTU, options: link.options,
+        sendDatabaseDescription(OSPFDatabaseDescription(interfaceMTU: link.advertisedMTU, options: link.options,
                                                         flags: [.i, .m, .ms], sequenceNumber: ddSequenceNumber,
                                                         headers: []),
                                 link: link, now: now, actions: &actions)

@@ -48,6 +48,9 @@ public struct NeighborLink: Hashable, Sendable {
         actions.append(.debug(OSPFDebugLine(.adj, interfaceName: interfaceName, text: text())))
     }
 
+    /// RFC 2328 A.3.3: the Interface MTU field of our DDs, 0 over virtual links.
+    var advertisedMTU: UInt16 { networkType == .virtualLink ? 0 : interfaceMTU }
+
     var weAreDesignatedRouter: Bool { designatedRouter == interfaceAddress && designatedRouter != .any }
 }
 
