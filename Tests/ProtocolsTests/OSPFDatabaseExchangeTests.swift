@@ -25,7 +25,8 @@ private func exStart(id: IPv4Address = nbrID, link: NeighborLink = pointToPointL
     return n
 }
 
-private func receive(_ packet: OSPFDatabaseDescription, on n: inout OSPFNeighbor, lsdb db: DatabaseExchangeLSDB = lsdb(),
+private func receive(_ packet: OSPFDatabaseDescription, on n: inout OSPFNeighbor,
+                     lsdb db: DatabaseExchangeLSDB = lsdb(),
                      link: NeighborLink = pointToPointLink) -> (DatabaseDescriptionDrop?, [NeighborAction]) {
     var actions: [NeighborAction] = []
     let drop = n.receiveDatabaseDescription(packet, link: link, lsdb: db, now: now, actions: &actions)
@@ -74,7 +75,8 @@ private func receive(_ packet: OSPFDatabaseDescription, on n: inout OSPFNeighbor
     #expect(actions.isEmpty)
     var retransmit: [NeighborAction] = []
     n.ddRetransmitTimerFired(link: pointToPointLink, now: at(seconds: 105), actions: &retransmit)
-    #expect(retransmit == [.sendDatabaseDescription(initialDD(seq: 101)), .startDDRetransmitTimer(at: at(seconds: 110))])
+    #expect(retransmit == [.sendDatabaseDescription(initialDD(seq: 101)),
+                           .startDDRetransmitTimer(at: at(seconds: 110))])
 }
 
 @Test func aSmallerNeighborMTUIsAccepted() {
@@ -226,7 +228,8 @@ func databaseDescriptionsCarryAsManyHeadersAsTheMTUAllows(mtu: UInt16, perPacket
         n.requestSatisfied(by: h, link: link, now: now, actions: &actions)
     }
     #expect(n.state == .full)
-    #expect(actions.withoutDebug == [.stopLSRRetransmitTimer, .originateRouterLSA, change(.loading, .full, .loadingDone)])
+    #expect(actions.withoutDebug == [.stopLSRRetransmitTimer, .originateRouterLSA,
+                                     change(.loading, .full, .loadingDone)])
 }
 
 // Two routers on a point-to-point link with a small MTU run the whole exchange against each other:

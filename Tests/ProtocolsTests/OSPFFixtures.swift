@@ -50,7 +50,8 @@ func neighbor(in state: NeighborState, role: DatabaseExchangeRole = .master, id:
     return n
 }
 
-func change(_ from: NeighborState, _ to: NeighborState, _ event: NeighborEvent, id: IPv4Address = nbrID) -> NeighborAction {
+func change(_ from: NeighborState, _ to: NeighborState, _ event: NeighborEvent,
+            id: IPv4Address = nbrID) -> NeighborAction {
     .adjacencyChanged(AdjacencyChange(neighborID: id, from: from, to: to, event: event))
 }
 

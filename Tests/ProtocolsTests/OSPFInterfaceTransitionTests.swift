@@ -90,7 +90,8 @@ func interfaceUpOnPointToPointNeedsNoElection(type: OSPFNetworkType) {
 
 @Test func neighborChangeOnDROtherFollowsANewDR() {
     // We were DROther under DR 10.0.0.5 (gone); 3.3.3.3 now declares itself DR and 2.2.2.2 BDR.
-    var i = interface(in: .drOther, neighbors: [heard(3, dr: 3, bdr: 2), heard(2, dr: 3, bdr: 2), heard(4, state: .initState)])
+    var i = interface(in: .drOther,
+                      neighbors: [heard(3, dr: 3, bdr: 2), heard(2, dr: 3, bdr: 2), heard(4, state: .initState)])
     i.designatedRouter = IPv4Address(10, 0, 0, 5)
     i.backupDesignatedRouter = IPv4Address(10, 0, 0, 3)
     let actions = run(.neighborChange, on: &i)
@@ -213,7 +214,8 @@ func interfaceIgnoredPairsChangeNothing(state: InterfaceState, event: InterfaceE
 
 // RFC 2328 §9.5 and A.3.2: what a hello carries.
 @Test func helloCarriesTheInterfaceParametersAndTheNeighborsHeard() {
-    var i = interface(in: .drOther, neighbors: [heard(2, state: .initState), heard(3, state: .full), heard(4, state: .down)])
+    var i = interface(in: .drOther,
+                      neighbors: [heard(2, state: .initState), heard(3, state: .full), heard(4, state: .down)])
     i.designatedRouter = IPv4Address(10, 0, 0, 3)
     i.backupDesignatedRouter = IPv4Address(10, 0, 0, 2)
     var actions: [InterfaceAction] = []
@@ -222,7 +224,8 @@ func interfaceIgnoredPairsChangeNothing(state: InterfaceState, event: InterfaceE
                              routerDeadInterval: 40, designatedRouter: IPv4Address(10, 0, 0, 3),
                              backupDesignatedRouter: IPv4Address(10, 0, 0, 2),
                              neighbors: [IPv4Address(2, 2, 2, 2), IPv4Address(3, 3, 3, 3)])
-    #expect(actions == [.sendHello(expected, destination: OSPFPacket.allSPFRouters), .startHelloTimer(at: at(seconds: 110))])
+    #expect(actions == [.sendHello(expected, destination: OSPFPacket.allSPFRouters),
+                        .startHelloTimer(at: at(seconds: 110))])
 }
 
 @Test func helloInAnNSSASetsNAndClearsE() {

@@ -63,8 +63,8 @@ extension OSPFInterface {
         guard state != old || designatedRouter != oldDR else { return }
         if state != old {
             actions.append(.stateChanged(from: old, to: state, event: event))
-            debug(.adj, "Interface state change to \(state), new DR \(designatedRouter), new BDR \(backupDesignatedRouter)",
-                  actions: &actions)
+            debug(.adj, "Interface state change to \(state), new DR \(designatedRouter), "
+                + "new BDR \(backupDesignatedRouter)", actions: &actions)
             setTimers(leaving: old, now: now, actions: &actions)
         }
         // RFC 2328 §12.4: an interface state change (or a new DR, which names the transit link) changes the
@@ -103,7 +103,8 @@ extension OSPFInterface {
                               designatedRouter: $0.designatedRouter, backupDesignatedRouter: $0.backupDesignatedRouter)
         }
         let result = DesignatedRouterElection.elect(calculatingRouter: me, neighbors: others)
-        let changed = result.designatedRouter != designatedRouter || result.backupDesignatedRouter != backupDesignatedRouter
+        let changed = result.designatedRouter != designatedRouter
+            || result.backupDesignatedRouter != backupDesignatedRouter
         designatedRouter = result.designatedRouter
         backupDesignatedRouter = result.backupDesignatedRouter
         debug(.adj, "Elect BDR \(backupDesignatedRouter)", actions: &actions)

@@ -203,7 +203,8 @@ extension OSPFNeighbor {
 
     /// Sends the head of the request list, as many as fit in one packet, and arms the retransmission timer.
     mutating func sendLinkStateRequest(link: NeighborLink, now: SimTime, actions: inout [NeighborAction]) {
-        let batch = Array(linkStateRequestList.prefix(OSPFPacketBudget.requestsPerLinkStateRequest(mtu: link.interfaceMTU)))
+        let perPacket = OSPFPacketBudget.requestsPerLinkStateRequest(mtu: link.interfaceMTU)
+        let batch = Array(linkStateRequestList.prefix(perPacket))
         guard !batch.isEmpty else { return }
         outstandingRequests = batch
         actions.append(.sendLinkStateRequest(batch))

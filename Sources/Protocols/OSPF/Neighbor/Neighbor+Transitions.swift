@@ -89,7 +89,7 @@ extension OSPFNeighbor {
              (.exStart, .exchangeDone), (.loading, .exchangeDone), (.full, .exchangeDone),
              (.down, .loadingDone), (.attempt, .loadingDone), (.initState, .loadingDone), (.twoWay, .loadingDone),
              (.exStart, .loadingDone), (.exchange, .loadingDone), (.full, .loadingDone),
-             // Sequence and request errors are defined from Exchange on (RFC 2328 §10.3); before it no DD was accepted.
+             // Sequence and request errors are defined from Exchange on (RFC 2328 §10.3): no DD was accepted yet.
              (.down, .seqNumberMismatch), (.attempt, .seqNumberMismatch), (.initState, .seqNumberMismatch),
              (.twoWay, .seqNumberMismatch), (.exStart, .seqNumberMismatch),
              (.down, .badLSReq), (.attempt, .badLSReq), (.initState, .badLSReq), (.twoWay, .badLSReq),

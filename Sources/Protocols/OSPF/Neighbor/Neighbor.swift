@@ -83,7 +83,8 @@ public struct AdjacencyChange: Hashable, Sendable {
     /// `%OSPF-5-ADJCHG: Process 1, Nbr 2.2.2.2 on GigabitEthernet0/0 from LOADING to FULL, Loading Done`
     public func syslogLine(processID: Int, interfaceName: String) -> String {
         let reason = to == .down ? "Neighbor Down: \(event)" : "\(event)"
-        return "%OSPF-5-ADJCHG: Process \(processID), Nbr \(neighborID) on \(interfaceName) from \(from) to \(to), \(reason)"
+        return "%OSPF-5-ADJCHG: Process \(processID), Nbr \(neighborID) on \(interfaceName) "
+            + "from \(from) to \(to), \(reason)"
     }
 }
 
