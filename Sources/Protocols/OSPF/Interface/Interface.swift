@@ -137,18 +137,52 @@ public struct OSPFInterface: Hashable, Sendable {
     /// bidirectional neighbors raises NeighborChange on the interface (RFC 2328 §9.2).
     public mutating func handle(_ event: NeighborEvent, neighbor neighborID: IPv4Address, now: SimTime,
                                 actions: inout [InterfaceAction]) {
-        guard let index = neighbors.firstIndex(where: { $0.neighborID == neighborID }) else { return }
-        runNeighbor(at: index, event, now: now, actions: &actions)
+        updateNeighbor(neighborID, now: now, actions: &actions) { n, link, out in
+            n.handle(event, link: link, now: now, actions: &out)
+        }
     }
 
-    mutating func runNeighbor(at index: Int, _ event: NeighborEvent, now: SimTime, actions: inout [InterfaceAction]) {
+    /// Receiving a database description from a neighbor (RFC 2328 §10.6); nil if accepted, or why not.
+    /// A packet from a router we have no neighbor for is dropped, as `.neighborNotReady(.down)`.
+    public mutating func receiveDatabaseDescription(_ dd: OSPFDatabaseDescription, from neighborID: IPv4Address,
+                                                    lsdb: DatabaseExchangeLSDB, now: SimTime,
+                                                    actions: inout [InterfaceAction]) -> DatabaseDescriptionDrop? {
+        let drop = updateNeighbor(neighborID, now: now, actions: &actions) { n, link, out in
+            n.receiveDatabaseDescription(dd, link: link, lsdb: lsdb, now: now, actions: &out)
+        }
+        return drop ?? .neighborNotReady(.down)
+    }
+
+    /// Runs `body` on one neighbor with this interface's link snapshot and wraps what it asks for; a change in
+    /// the set of bidirectional neighbors raises NeighborChange on the interface (RFC 2328 §9.2).
+    /// Returns nil if there is no such neighbor.
+    @discardableResult
+    public mutating func updateNeighbor<Result>(
+        _ neighborID: IPv4Address, now: SimTime, actions: inout [InterfaceAction],
+        _ body: (inout OSPFNeighbor, NeighborLink, inout [NeighborAction]) -> Result
+    ) -> Result? {
+        guard let index = neighbors.firstIndex(where: { $0.neighborID == neighborID }) else { return nil }
+        return updateNeighbor(at: index, now: now, actions: &actions, body)
+    }
+
+    mutating func updateNeighbor<Result>(
+        at index: Int, now: SimTime, actions: inout [InterfaceAction],
+        _ body: (inout OSPFNeighbor, NeighborLink, inout [NeighborAction]) -> Result
+    ) -> Result {
         var neighborActions: [NeighborAction] = []
         let wasBidirectional = neighbors[index].isBidirectional
-        neighbors[index].handle(event, link: neighborLink, now: now, actions: &neighborActions)
+        let result = body(&neighbors[index], neighborLink, &neighborActions)
         let id = neighbors[index].neighborID
         actions.append(contentsOf: neighborActions.map { .neighbor(id, $0) })
         if neighbors[index].isBidirectional != wasBidirectional {
             handle(.neighborChange, now: now, actions: &actions)
+        }
+        return result
+    }
+
+    mutating func runNeighbor(at index: Int, _ event: NeighborEvent, now: SimTime, actions: inout [InterfaceAction]) {
+        updateNeighbor(at: index, now: now, actions: &actions) { n, link, out in
+            n.handle(event, link: link, now: now, actions: &out)
         }
     }
 }

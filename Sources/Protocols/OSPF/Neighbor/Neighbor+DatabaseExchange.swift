@@ -199,7 +199,27 @@ extension OSPFNeighbor {
         sendDatabaseDescription(last, link: link, now: now, actions: &actions)
     }
 
-    // MARK: - Link state requests, RFC 2328 §10.9
+    // MARK: - Link state requests, RFC 2328 §10.7 and §10.9
+
+    /// Receiving a link state request, RFC 2328 §10.7: accepted in Exchange, Loading and Full; every LSA asked
+    /// for is looked up, and one we do not have raises BadLSReq. Returns the LSAs to send in an update (the
+    /// flooding code sends them), or nil if the request was ignored or bad.
+    public mutating func receiveLinkStateRequest(_ requests: [LSARequest], link: NeighborLink,
+                                                 lookup: (LSARequest) -> LSA?, now: SimTime,
+                                                 actions: inout [NeighborAction]) -> [LSA]? {
+        guard state >= .exchange else { return nil }
+        var lsas: [LSA] = []
+        for request in requests {
+            guard let lsa = lookup(request) else {
+                link.debug("Nbr \(neighborID) requested a missing LSA \(request.type) \(request.linkStateID)",
+                           actions: &actions)
+                handle(.badLSReq, link: link, now: now, actions: &actions)
+                return nil
+            }
+            lsas.append(lsa)
+        }
+        return lsas
+    }
 
     /// Sends the head of the request list, as many as fit in one packet, and arms the retransmission timer.
     mutating func sendLinkStateRequest(link: NeighborLink, now: SimTime, actions: inout [NeighborAction]) {
