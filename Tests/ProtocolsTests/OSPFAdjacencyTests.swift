@@ -34,9 +34,10 @@ private struct LAN {
 
     func lsdb(_ r: Int) -> DatabaseExchangeLSDB {
         let db = databases[r]
-        return DatabaseExchangeLSDB(summary: { db.map(\.header) },
-                                    isNewerThanOurs: { h in !db.contains { $0.header.type == h.type
-                                        && $0.linkStateID == h.linkStateID && $0.advertisingRouter == h.advertisingRouter } })
+        return DatabaseExchangeLSDB(summary: { db.map(\.header) }, isNewerThanOurs: { h in
+            !db.contains { matches($0, LSARequest(type: h.type, linkStateID: h.linkStateID,
+                                                  advertisingRouter: h.advertisingRouter)) }
+        })
     }
 
     func index(of id: IPv4Address) -> Int { routers.firstIndex { $0.routerID == id }! }
@@ -69,7 +70,8 @@ private struct LAN {
                 let other = index(of: id)
                 let db = databases[other]
                 var theirs: [InterfaceAction] = []
-                let lsas = routers[other].updateNeighbor(routers[r].routerID, now: now, actions: &theirs) { n, link, a in
+                let from = routers[r].routerID
+                let lsas = routers[other].updateNeighbor(from, now: now, actions: &theirs) { n, link, a in
                     n.receiveLinkStateRequest(requests, link: link, lookup: { req in db.first { matches($0, req) } },
                                               now: now, actions: &a)
                 } ?? nil
