@@ -10,6 +10,7 @@ extension IPNode {
         network.frames.release(frame)
         guard let arp = parsed else { network.drops[.malformed, default: 0] &+= 1; return }
         let sender = arp.senderProtocolAddress
+        network.debug(id, .arp, "IP ARP: rcvd \(arp.operation == .reply ? "rep" : "req") src \(sender) \(arp.senderHardwareAddress), dst \(arp.targetProtocolAddress) \(self.interfaces[index].name)")
         let onSubnet = interfaces[index].addresses.contains { $0.prefix.contains(sender) }
         // RFC 1812 §3.3.2 and IOS: an ARP reply that maps an IP address to a broadcast or multicast MAC
         // is not believed (the entry stays incomplete). This is why NLB multicast mode needs a static ARP.
@@ -29,6 +30,7 @@ extension IPNode {
         guard targetIsMine else { return }
         // RFC 826: "If Merge_flag is false, add the triplet ... to the translation table."
         if !merged && onSubnet && sender != .any && arpCache[sender]?.state != .staticEntry {
+            network.debug(id, .arp, "IP ARP: creating entry for IP address: \(sender), hw: \(arp.senderHardwareAddress)")
             var entry = ARPEntry(address: sender, mac: nil, interface: index, state: .incomplete, updated: network.now)
             learn(&entry, mac: arp.senderHardwareAddress, interface: index, network: network)
             arpCache[sender] = entry
@@ -121,6 +123,7 @@ extension IPNode {
 
     func sendARP(_ arp: ARPPacket, to destination: MACAddress, on index: Int, network: Network) {
         guard let port = interfaces[index].port, isUp(index, network: network) else { return }
+        network.debug(id, .arp, "IP ARP: sent \(arp.operation == .reply ? "rep" : "req") src \(arp.senderProtocolAddress) \(arp.senderHardwareAddress), dst \(arp.targetProtocolAddress) \(arp.targetHardwareAddress) \(self.interfaces[index].name)")
         let tag = interfaces[index].vlan.map { VLANTag(vlanID: $0) }
         let ethernet = EthernetHeader(destination: destination, source: interfaces[index].mac, vlanTag: tag, etherType: .arp)
         let length = ethernet.encodedLength + ARPPacket.encodedLength

@@ -154,14 +154,24 @@ extension IPNode {
     func receiveICMP(_ message: ICMPMessage, header ip: IPv4Header, original: [UInt8], network: Network) {
         switch message {
         case let .echoRequest(identifier, sequence, data):
+            network.debug(id, .ipICMP, "ICMP: echo reply sent, src \(ip.destination.isMulticast ? (self.interfaces.first { !$0.addresses.isEmpty }?.primary?.address ?? ip.destination) : ip.destination), dst \(ip.source), topology BASE, dscp \(ip.tos >> 2) topoid 0")
             // RFC 792: the reply swaps the addresses and carries the same identifier, sequence and data.
             sendDatagram(.icmp(.echoReply(identifier: identifier, sequence: sequence, data: data)),
                          to: ip.source, from: ip.destination.isMulticast ? nil : ip.destination, tos: ip.tos, network: network)
         case let .echoReply(identifier, sequence, _):
+            network.debug(id, .ipICMP, "ICMP: echo reply rcvd, src \(ip.source), dst \(ip.destination), topology BASE, dscp \(ip.tos >> 2) topoid 0")
             pingReply(identifier: identifier, sequence: sequence, from: ip.source, network: network)
         case let .timeExceeded(_, quoted), let .destinationUnreachable(_, quoted):
             var unreachableCode: ICMPUnreachableCode?
             if case let .destinationUnreachable(code, _) = message { unreachableCode = code }
+            if network.isDebugging(id, .ipICMP) {
+                let quotedDestination = quoted.count >= 20 ? IPv4Address(quoted[16], quoted[17], quoted[18], quoted[19]) : .any
+                if let unreachableCode {
+                    network.debug(id, .ipICMP, "ICMP: dst (\(quotedDestination)) \(unreachableCode) unreachable rcv from \(ip.source)")
+                } else {
+                    network.debug(id, .ipICMP, "ICMP: time exceeded rcvd from \(ip.source)")
+                }
+            }
             icmpErrorReceived(quoted: quoted, from: ip.source, unreachable: unreachableCode, network: network)
         case .other:
             break
@@ -191,6 +201,16 @@ extension IPNode {
         if ip.protocolNumber == .icmp {
             // Errors are not sent about errors; echo requests and replies are fine.
             // (The quoted header's ICMP type is not at hand here; the caller passes echo traffic only.)
+        }
+        if network.isDebugging(id, .ipICMP) {
+            switch message {
+            case let .destinationUnreachable(code, _):
+                network.debug(id, .ipICMP, "ICMP: dst (\(ip.destination)) \(code) unreachable sent to \(ip.source)")
+            case .timeExceeded:
+                network.debug(id, .ipICMP, "ICMP: time exceeded (time to live) sent to \(ip.source) (dest was \(ip.destination))")
+            case .echoRequest, .echoReply, .other:
+                break
+            }
         }
         sendDatagram(.icmp(message), to: ip.source, from: nil, tos: 0xC0, network: network)
     }

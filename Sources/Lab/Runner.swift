@@ -90,6 +90,8 @@ public final class ScenarioRunner {
     var flowIDs: [String: FlowID] = [:]
     var probes: [String: (device: String, handle: ProbeHandle)] = [:]
     var probeOrder: [String] = []
+    /// Outputs of `exec` events, printed among the probes in the order they ran (keyed `exec#N`).
+    var execOutputs: [String: ProbeOutput] = [:]
     var results: [ExpectationResult] = []
     /// Called between chunks of events (progress display, interrupt checks); return false to stop.
     public var onProgress: ((SimTime, UInt64) -> Bool)?
@@ -161,6 +163,12 @@ public final class ScenarioRunner {
                     guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, e.column, "\(n) has no interface \(i)") }
                 case let .config(d, _, _):
                     guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
+                case let .exec(d, commands):
+                    for c in commands {
+                        do throws(ShowError) { try lab.validateShow(device: d, command: c) } catch {
+                            throw err(e.line, e.column, error.message.replacingOccurrences(of: "\n", with: " "))
+                        }
+                    }
                 case let .ping(name, from, to, _, _, _, _), let .traceroute(name, from, to):
                     _ = try ipNodeID(from, line: e.line, column: e.column)
                     _ = try address(to, line: e.line, column: e.column)
@@ -262,6 +270,15 @@ public final class ScenarioRunner {
             if let h = network.traceroute(from: id, to: try! address(to, line: e.line, column: e.column)) {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
+            }
+        case let .exec(d, commands):
+            for c in commands {
+                let output: String
+                do { output = try lab.show(device: d, command: c) } catch { output = error.message }
+                let key = "exec#\(execOutputs.count)", device = lab.nodeName(lab.node(d)!)
+                execOutputs[key] = ProbeOutput(name: "\(c)  (at \(network.now))", device: device, output: output)
+                probeOrder.append(key)
+                network.record("\(device)# \(c)")
             }
         }
     }
@@ -417,7 +434,9 @@ public final class ScenarioRunner {
         }
         return ScenarioReport(scenario: scenario.name, topology: lab.topology.displayName, seed: network.seed, endTime: "\(network.now)",
                               events: network.sim.eventsFired, results: results, flows: flows,
-                              probes: probeOrder.map { ProbeOutput(name: $0, device: probes[$0]!.device, output: network.output(of: probes[$0]!.handle).text) },
+                              probes: probeOrder.map {
+                                  execOutputs[$0] ?? ProbeOutput(name: $0, device: probes[$0]!.device, output: network.output(of: probes[$0]!.handle).text)
+                              },
                               warnings: lab.warnings.map(\.rendered) + lab.notes, ignored: lab.ignored.map(\.description),
                               storms: storms.isEmpty ? nil : storms)
     }

@@ -58,6 +58,8 @@ public struct ScenarioEvent: Sendable {
         case config(device: String, lines: [String], firstLine: Int)
         case ping(name: String, from: String, to: String, count: Int, size: Int, timeout: SimDuration, source: String?)
         case traceroute(name: String, from: String, to: String)
+        /// Exec commands typed at a device's prompt at that time (`debug arp`, `undebug all`, `show ...`).
+        case exec(device: String, commands: [String])
     }
     public var at: SimDuration
     public var action: Action
@@ -128,7 +130,7 @@ public enum FlowMetric: String, Sendable, CaseIterable {
 extension ScenarioFile {
     /// The largest number in a `share` ratio (a million to one is already beyond what a run can measure).
     static let maximumShareRatio = 1_000_000.0
-    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute"]
+    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec"]
 
     /// Parses a scenario; the topology path is resolved against the scenario's folder.
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> ScenarioFile {
@@ -325,6 +327,20 @@ extension ScenarioFile {
             let block = l.value.node.scalar?.style == .literal || l.value.node.scalar?.style == .folded
             action = .config(device: try d.value.string("device"), lines: text.components(separatedBy: "\n").filter { !$0.isEmpty },
                              firstLine: block ? l.value.line + 1 : l.value.line)
+        case "exec":
+            let m = try a.value.mapping("exec")
+            try checkKeys(m, allowed: ["device", "command", "commands"], in: "exec")
+            guard let d = m.first(where: { $0.key == "device" }) else { throw a.value.error("exec needs 'device' and 'command'") }
+            var commands: [String] = []
+            for c in m where c.key == "command" || c.key == "commands" {
+                if c.value.isSequence {
+                    commands += try c.value.sequence(c.key).map { x throws(LabError) in try x.string("command") }
+                } else {
+                    commands.append(try c.value.string(c.key))
+                }
+            }
+            if commands.isEmpty { throw a.value.error("exec needs 'command' (like \"debug arp\") or 'commands' (a list)") }
+            action = .exec(device: try d.value.string("device"), commands: commands)
         case "ping", "traceroute":
             let m = try a.value.mapping(a.key)
             try checkKeys(m, allowed: ["name", "from", "to", "count", "size", "timeout", "source"], in: a.key)

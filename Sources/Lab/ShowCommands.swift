@@ -95,6 +95,7 @@ final class ShowCommands: @unchecked Sendable {
             return lab.network.showStormControl(node, interface: c.interface()?.description, type: type)
         }
         add("show logging") { _, lab, node, _ in lab.showLogging(node) }
+        addDebugCommands()
         addQoSCommands()
     }
 
@@ -119,6 +120,45 @@ final class ShowCommands: @unchecked Sendable {
         case let .failure(failure):
             let caret = String(repeating: " ", count: max(0, failure.column)) + "^"
             throw ShowError(message: "\(command)\n\(caret)\n\(failure.message)")
+        }
+    }
+}
+
+extension ShowCommands {
+    /// The `debug` switches exec mode offers, with the line IOS prints when one is turned on or off.
+    static let debugFlags: [(syntax: String, flag: DebugFlag, text: String, group: String)] = [
+        ("arp", .arp, "ARP packet debugging", "IP ARP"),
+        ("ip icmp", .ipICMP, "ICMP packet debugging", "Generic IP"),
+    ]
+
+    /// `debug ...`, `undebug ...` / `no debug ...`, `undebug all` and `show debugging`.
+    func addDebugCommands() {
+        for d in Self.debugFlags {
+            add("debug \(d.syntax)") { _, lab, node, _ in
+                lab.network.setDebug(node, d.flag, on: true)
+                return "\(d.text) is on"
+            }
+            for prefix in ["undebug", "no debug"] {
+                add("\(prefix) \(d.syntax)") { _, lab, node, _ in
+                    lab.network.setDebug(node, d.flag, on: false)
+                    return "\(d.text) is off"
+                }
+            }
+        }
+        for syntax in ["undebug all", "no debug all"] {
+            add(syntax) { _, lab, node, _ in
+                lab.network.clearDebugging(node)
+                return "All possible debugging has been turned off"
+            }
+        }
+        add("show debugging") { _, lab, node, _ in
+            var lines: [String] = []
+            var group = ""
+            for d in Self.debugFlags where lab.network.isDebugging(node, d.flag) {
+                if d.group != group { lines.append("\(d.group):"); group = d.group }
+                lines.append("  \(d.text) is on")
+            }
+            return lines.joined(separator: "\n")
         }
     }
 }
