@@ -97,15 +97,17 @@ extension TopologyFile {
         var nodes: [NodeSpec] = []
         let entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)]
         do { entries = try value.mapping("nodes (name: settings)") } catch { errors.append(error); return [] }
+        var names = Set<String>()
         for e in entries {
             do throws(LabError) {
-                if nodes.contains(where: { $0.name.lowercased() == e.key.lowercased() }) {
+                if names.contains(e.key.lowercased()) {
                     throw e.keyNode.error("node '\(e.key)' is defined twice")
                 }
                 guard e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !e.key.isEmpty else {
                     throw e.keyNode.error("node name '\(e.key)' must be letters, digits, '-' or '_'")
                 }
                 nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines))
+                names.insert(e.key.lowercased())
             } catch { errors.append(error) }
         }
         return nodes
@@ -163,11 +165,12 @@ extension TopologyFile {
         return node
     }
 
-    static func parseEndpoint(_ v: YAMLValue, nodes: [NodeSpec]) throws(LabError) -> Endpoint {
+    /// `nodeIndex` maps each lowercased node name to its position in `nodes`.
+    static func parseEndpoint(_ v: YAMLValue, nodes: [NodeSpec], nodeIndex: [String: Int]) throws(LabError) -> Endpoint {
         let text = try v.string("a link endpoint")
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw v.error("expected NODE:Interface for a link endpoint, found '\(text)'") }
-        guard let node = nodes.first(where: { $0.name.lowercased() == parts[0].lowercased() }) else {
+        guard let node = nodeIndex[parts[0].lowercased()].map({ nodes[$0] }) else {
             let known = nodes.map(\.name).joined(separator: ", ")
             throw v.error("unknown node '\(parts[0])' in link (nodes: \(known))")
         }
@@ -188,6 +191,8 @@ extension TopologyFile {
         var links: [LinkSpec] = []
         let items: [YAMLValue]
         do { items = try value.sequence("links") } catch { errors.append(error); return [] }
+        var nodeIndex: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() where nodeIndex[node.name.lowercased()] == nil { nodeIndex[node.name.lowercased()] = i }
         for item in items {
             do throws(LabError) {
                 var a: Endpoint?, b: Endpoint?
@@ -203,8 +208,8 @@ extension TopologyFile {
                     case "endpoints":
                         let ends = try e.value.sequence("endpoints")
                         guard ends.count == 2 else { throw e.value.error("a link has exactly two endpoints, found \(ends.count)") }
-                        a = try parseEndpoint(ends[0], nodes: nodes)
-                        b = try parseEndpoint(ends[1], nodes: nodes)
+                        a = try parseEndpoint(ends[0], nodes: nodes, nodeIndex: nodeIndex)
+                        b = try parseEndpoint(ends[1], nodes: nodes, nodeIndex: nodeIndex)
                     case "bandwidth":
                         let text = try e.value.string("bandwidth")
                         guard let bw = Units.bandwidth(text) else {
