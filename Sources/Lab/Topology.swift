@@ -67,7 +67,7 @@ extension TopologyFile {
     /// Parses a topology file; every mistake is collected and thrown together (each once).
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> TopologyFile {
         let display = displayName ?? path
-        let root: YAMLValue, lines: [String]
+        let root: YAMLValue, lines: SourceLines
         do { (root, lines) = try YAMLFile.load(path, displayName: display) } catch { throw LabErrors([error]) }
         var errors: [LabError] = []
         var topology = TopologyFile(path: path, displayName: display, name: "", nodes: [], links: [])
@@ -93,7 +93,7 @@ extension TopologyFile {
         return topology
     }
 
-    static func parseNodes(_ value: YAMLValue, lines: [String], errors: inout [LabError]) -> [NodeSpec] {
+    static func parseNodes(_ value: YAMLValue, lines: SourceLines, errors: inout [LabError]) -> [NodeSpec] {
         var nodes: [NodeSpec] = []
         let entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)]
         do { entries = try value.mapping("nodes (name: settings)") } catch { errors.append(error); return [] }
@@ -113,7 +113,7 @@ extension TopologyFile {
         return nodes
     }
 
-    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: [String]) throws(LabError) -> NodeSpec {
+    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
         try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
@@ -133,7 +133,7 @@ extension TopologyFile {
                 let scalar = e.value.node.scalar
                 let block = scalar?.style == .literal || scalar?.style == .folded
                 let first = block ? e.value.line + 1 : e.value.line
-                let indent = first - 1 < lines.count ? lines[first - 1].prefix(while: { $0 == " " }).count : 0
+                let indent = first - 1 < lines.count ? lines.leadingSpaces(first - 1) : 0
                 node.config = ConfigSource(file: value.file, firstLine: first, text: text, columnOffset: block ? indent : e.value.column - 1)
             case "position":
                 let xy = try e.value.sequence("position [x, y]")

@@ -56,16 +56,46 @@ func checkKeys(_ entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)],
     }
 }
 
+/// Where each line of a file starts, to read a line without splitting the whole text. Lines are
+/// what `components(separatedBy: "\n")` gives on this platform: a CR LF pair is one character there,
+/// so it does not end a line.
+struct SourceLines {
+    let utf8: [UInt8]
+    /// Byte offset of each line's first byte.
+    let starts: [Int]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        var starts = [0]
+        for (i, byte) in utf8.enumerated() where byte == 0x0A && (i == 0 || utf8[i - 1] != 0x0D) { starts.append(i + 1) }
+        self.starts = starts
+    }
+
+    var count: Int { starts.count }
+
+    /// The blanks that open line `index` (0-based).
+    func leadingSpaces(_ index: Int) -> Int {
+        var i = starts[index], n = 0
+        while i < utf8.count, utf8[i] == 0x20 { i += 1; n += 1 }
+        // A combining mark after the last blank joins it into one character that is not a blank.
+        if n > 0, i < utf8.count, utf8[i] >= 0x80 {
+            let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
+            return String(decoding: utf8[starts[index]..<end], as: UTF8.self).prefix(while: { $0 == " " }).count
+        }
+        return n
+    }
+}
+
 enum YAMLFile {
     /// Reads and composes a YAML file; unreadable files and malformed YAML become a LabError.
-    static func load(_ path: String, displayName: String) throws(LabError) -> (YAMLValue, [String]) {
+    static func load(_ path: String, displayName: String) throws(LabError) -> (YAMLValue, SourceLines) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LabError(file: displayName, line: 0, "cannot read the file (does it exist?)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw LabError(file: displayName, line: 1, "the file is not UTF-8 text")
         }
-        let lines = text.components(separatedBy: "\n")
+        let lines = SourceLines(text)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw LabError(file: displayName, line: 1, "the file is empty (expected a YAML mapping)")

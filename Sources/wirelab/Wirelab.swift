@@ -146,7 +146,18 @@ struct Check: ParsableCommand {
         guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw LabErrors([LabError(file: path, line: 0, "cannot read the file (does it exist?)")])
         }
-        return text.split(separator: "\n").contains { $0.hasPrefix("topology:") }
+        // A line that opens with `topology:`, lines split as `split(separator: "\n")` does (where CR LF
+        // is one character). Bytes find the candidates; each is confirmed by character.
+        let bytes = Array(text.utf8), key = Array("topology:".utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, !(bytes[end] == 0x0A && (end == 0 || bytes[end - 1] != 0x0D)) { end += 1 }
+            if bytes[start...].starts(with: key),
+               String(decoding: bytes[start..<end], as: UTF8.self).hasPrefix("topology:") { return true }
+            start = end + 1
+        }
+        return false
     }
 
     func report(_ lab: Lab, path: String, extra: String?) {
