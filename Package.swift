@@ -49,5 +49,7 @@ let package = Package(
         .testTarget(name: "QoSTests", dependencies: ["QoS", "Wire", "Engine"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture"]),
+        // Links the allocation counter into the test process (it only counts).
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Lab", "Fabric", "Engine", "CAllocCount"]),
     ]
 )

@@ -12,19 +12,29 @@ extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
 
 static uint64_t allocations;
+// Per thread as well, so a test can count its own work while other tests run on other threads.
+// Initial-exec TLS: reading it never calls back into the allocator.
+static __thread uint64_t thread_allocations __attribute__((tls_model("initial-exec")));
+static __thread uint64_t thread_bytes __attribute__((tls_model("initial-exec")));
 
-static inline void count(void) { __atomic_fetch_add(&allocations, 1, __ATOMIC_RELAXED); }
+static inline void count(size_t bytes) {
+    __atomic_fetch_add(&allocations, 1, __ATOMIC_RELAXED);
+    thread_allocations += 1;
+    thread_bytes += bytes;
+}
 
 uint64_t wirelab_allocation_count(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
+uint64_t wirelab_thread_allocation_count(void) { return thread_allocations; }
+uint64_t wirelab_thread_allocated_bytes(void) { return thread_bytes; }
 
-void *malloc(size_t n) { count(); return __libc_malloc(n); }
-void *calloc(size_t m, size_t n) { count(); return __libc_calloc(m, n); }
-void *realloc(void *p, size_t n) { count(); return __libc_realloc(p, n); }
+void *malloc(size_t n) { count(n); return __libc_malloc(n); }
+void *calloc(size_t m, size_t n) { count(m * n); return __libc_calloc(m, n); }
+void *realloc(void *p, size_t n) { count(n); return __libc_realloc(p, n); }
 void free(void *p) { __libc_free(p); }
-void *memalign(size_t a, size_t n) { count(); return __libc_memalign(a, n); }
-void *aligned_alloc(size_t a, size_t n) { count(); return __libc_memalign(a, n); }
+void *memalign(size_t a, size_t n) { count(n); return __libc_memalign(a, n); }
+void *aligned_alloc(size_t a, size_t n) { count(n); return __libc_memalign(a, n); }
 int posix_memalign(void **out, size_t a, size_t n) {
-    count();
+    count(n);
     void *p = __libc_memalign(a, n);
     if (!p) return ENOMEM;
     *out = p;

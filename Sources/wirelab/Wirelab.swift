@@ -196,7 +196,7 @@ struct Show: ParsableCommand {
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
-                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self])
+                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self, ScaleBench.self])
 }
 
 struct EngineBench: ParsableCommand {
