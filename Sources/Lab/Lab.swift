@@ -74,9 +74,8 @@ public final class Lab {
                 && !["Vlan", "Tunnel", "Null", "Port-channel"].contains(where: { i.name.hasPrefix($0) }) {
                 names.insert(i.name)
             }
-            // Each name is read once, not once per comparison.
-            let keyed = names.map { (name: $0, parsed: try? InterfaceName($0)) }
-            let ports = keyed.sorted { a, b in
+            // Each name is read once, not once per comparison (and a single port needs no order).
+            let ports = names.count < 2 ? Array(names) : names.map { (name: $0, parsed: try? InterfaceName($0)) }.sorted { a, b in
                 guard let x = a.parsed, let y = b.parsed else { return a.name < b.name }
                 return x < y
             }.map(\.name)
