@@ -100,9 +100,18 @@ public final class IPNode {
     /// Each interface's directed-broadcast addresses (prefixes shorter than /31), as interface << 32 | address.
     var directedBroadcasts: [UInt64] = []
     /// Destination → egress interface and next-hop MAC, valid for one generation of routing and ARP state.
-    var adjacencies = [Adjacency](repeating: Adjacency(), count: 1 << IPNode.adjacencyBits)
+    /// Direct-mapped by the top bits of a multiplicative hash. One never-valid slot until the node
+    /// first forwards (an idle host costs 32 bytes, not 32 KB); then 1,024 slots on a router, 64 on a host.
+    var adjacencies = [Adjacency](repeating: Adjacency(), count: 1)
+    var adjacencyShift: UInt32 = 0
+    var adjacencyMask: UInt32 = 0
     var adjacencyGeneration: UInt32 = 1
-    static let adjacencyBits = 10
+    var adjacencyBits: UInt32 { isRouter ? 10 : 6 }
+
+    @inline(__always)
+    func adjacencySlot(_ destination: IPv4Address) -> Int {
+        Int((destination.rawValue &* 0x9E37_79B1) &>> adjacencyShift & adjacencyMask)
+    }
     var timers = TimerTable()
     var timerPurposes: [IPNodeTimer] = []
     var freeTimers: [TimerID] = []
@@ -190,8 +199,7 @@ public final class IPNode {
     /// routing and ARP state it was built from is unchanged and the ARP entry has not aged out.
     /// - Complexity: O(1)
     func cachedAdjacency(_ destination: IPv4Address, now: SimTime) -> (Int, MACAddress)? {
-        let slot = Int((destination.rawValue &* 0x9E37_79B1) >> (32 - IPNode.adjacencyBits))
-        let entry = adjacencies[slot]
+        let entry = adjacencies[adjacencySlot(destination)]
         guard entry.generation == adjacencyGeneration, entry.destination == destination.rawValue, now < entry.expires else { return nil }
         return (Int(entry.interface), entry.mac)
     }
@@ -203,9 +211,13 @@ public final class IPNode {
         case .dynamic?: expires = arpCache[nextHop]!.updated + interfaces[arpCache[nextHop]!.interface].arpTimeout
         default: return  // broadcast and multicast mappings are not cached
         }
-        let slot = Int((destination.rawValue &* 0x9E37_79B1) >> (32 - IPNode.adjacencyBits))
-        adjacencies[slot] = Adjacency(destination: destination.rawValue, generation: adjacencyGeneration,
-                                      interface: Int32(interface), mac: mac, expires: expires)
+        if adjacencyMask == 0 {
+            adjacencies = [Adjacency](repeating: Adjacency(), count: 1 << Int(adjacencyBits))
+            adjacencyShift = 32 - adjacencyBits
+            adjacencyMask = (1 << adjacencyBits) - 1
+        }
+        adjacencies[adjacencySlot(destination)] = Adjacency(destination: destination.rawValue, generation: adjacencyGeneration,
+                                                            interface: Int32(interface), mac: mac, expires: expires)
     }
 
     func interfaceIndex(named name: String) -> Int? { interfaces.firstIndex { $0.name == name } }

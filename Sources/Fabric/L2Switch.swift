@@ -72,18 +72,25 @@ public final class L2Switch {
 
     func switchport(_ port: PortID) -> SwitchportSettings { portSettings[port] ?? SwitchportSettings() }
 
-    /// Per port (by position in `portIDs`) and VLAN: bit 0 carries, bit 1 tagged. Rebuilt on configuration.
-    var membership: [[UInt8]] = []
+    /// Per port (by position in `portIDs`): the access VLAN, or for a trunk its native VLAN.
+    /// Rebuilt on configuration, like the rest of the membership table.
+    var memberVLAN: [UInt16] = []
+    /// Per port: -1 for an access port, else the offset in `trunkVLANBits` of the trunk's 4,096-bit
+    /// map of the VLANs it carries (allowed and defined). Trunks with the same map share it.
+    var trunkBitsOffset: [Int32] = []
+    var trunkVLANBits: [UInt64] = []
     /// VLANs that exist (`vlan N`), by VLAN ID.
     var knownVLANs = [Bool](repeating: false, count: 4096)
 
     /// True when the port carries `vlan`, and whether frames of that VLAN leave it tagged.
-    /// - Complexity: O(1), from the membership table.
+    /// - Complexity: O(1), from the membership table (a few bytes per access port, 512 per distinct trunk).
     func carries(_ port: PortID, vlan: UInt16) -> (carries: Bool, tagged: Bool) {
         let local = Int(port.rawValue &- (portIDs.first?.rawValue ?? 0))
-        guard local >= 0, local < membership.count, Int(vlan) < 4096 else { return computeCarries(port, vlan: vlan) }
-        let bits = membership[local][Int(vlan)]
-        return (bits & 1 != 0, bits & 2 != 0)
+        guard local >= 0, local < memberVLAN.count, Int(vlan) < 4096 else { return computeCarries(port, vlan: vlan) }
+        let offset = trunkBitsOffset[local]
+        if offset < 0 { return (memberVLAN[local] == vlan, false) }
+        let word = trunkVLANBits[Int(offset) + Int(vlan >> 6)]
+        return (word >> UInt64(vlan & 63) & 1 != 0, vlan != memberVLAN[local])
     }
 
     func computeCarries(_ port: PortID, vlan: UInt16) -> (carries: Bool, tagged: Bool) {
@@ -97,10 +104,29 @@ public final class L2Switch {
     }
 
     func rebuildVLANPorts(network: Network) {
-        membership = portIDs.map { p in
-            (0..<4096).map { v -> UInt8 in
-                let (c, t) = computeCarries(p, vlan: UInt16(v))
-                return (c ? 1 : 0) | (t ? 2 : 0)
+        memberVLAN = []
+        trunkBitsOffset = []
+        trunkVLANBits = []
+        memberVLAN.reserveCapacity(portIDs.count)
+        trunkBitsOffset.reserveCapacity(portIDs.count)
+        var trunkMaps: [[UInt64]: Int32] = [:]
+        for p in portIDs {
+            let s = switchport(p)
+            switch s.mode {
+            case .access:
+                memberVLAN.append(s.accessVLAN)
+                trunkBitsOffset.append(-1)
+            case .trunk:
+                var bits = [UInt64](repeating: 0, count: 64)
+                for v in 0..<4096 where computeCarries(p, vlan: UInt16(v)).carries { bits[v >> 6] |= 1 << UInt64(v & 63) }
+                let offset: Int32
+                if let shared = trunkMaps[bits] { offset = shared } else {
+                    offset = Int32(trunkVLANBits.count)
+                    trunkVLANBits += bits
+                    trunkMaps[bits] = offset
+                }
+                memberVLAN.append(s.nativeVLAN)
+                trunkBitsOffset.append(offset)
             }
         }
         knownVLANs = (0..<4096).map { settings.vlans[UInt16($0)] != nil }
@@ -115,7 +141,7 @@ public final class L2Switch {
     func installStaticMACs(network: Network) {
         macTable = macTable.filter { !$0.value.isStatic }
         for entry in settings.staticMACs {
-            let ports = entry.interfaces.compactMap { name in portIDs.first { network.ports[$0.index].name == name } }
+            let ports = entry.interfaces.compactMap { name in network.port(of: id, named: name) }
             macTable[Self.key(vlan: entry.vlan, mac: entry.mac)] =
                 MACTableEntry(vlan: entry.vlan, mac: entry.mac, ports: ports, isStatic: true, lastSeen: network.now)
         }

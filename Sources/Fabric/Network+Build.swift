@@ -4,13 +4,15 @@ import Wire
 
 extension Network {
     /// Deterministic MAC addresses in the style of the images users know: IOL routers `aabb.cc00.NNPP`,
-    /// VPCS hosts `0050.7966.68NN`, switches `5254.00NN.NNPP`.
+    /// VPCS hosts `0050.7966.68NN`, switches `5254.00NN.NNPP`. Past 256 nodes or ports the
+    /// addresses stay unique: a host's node number carries into `7966`, a port's high bits go in
+    /// the `00` byte (below that, every address is what it always was).
     static func mac(kind: UInt64, node: NodeID, port: Int) -> MACAddress {
-        let n = UInt64(node.rawValue & 0xFFFF), p = UInt64(port & 0xFF)
+        let n = UInt64(node.rawValue & 0xFFFF), p = UInt64(port & 0xFF), high = UInt64(port >> 8 & 0xFF) << 24
         switch kind {
-        case 0: return MACAddress(rawValue: 0xAABB_CC00_0000 | n << 8 | p)
-        case 1: return MACAddress(rawValue: 0x0050_7966_0000 | (n << 8 | p) & 0xFFFF)
-        default: return MACAddress(rawValue: 0x5254_0000_0000 | n << 8 | p)
+        case 0: return MACAddress(rawValue: 0xAABB_CC00_0000 | high | n << 8 | p)
+        case 1: return MACAddress(rawValue: 0x0050_7966_0000 + (n << 8 | p))
+        default: return MACAddress(rawValue: 0x5254_0000_0000 | high | n << 8 | p)
         }
     }
 
@@ -39,11 +41,23 @@ extension Network {
     }
 
     /// The ports of a device, in creation order.
-    public func ports(of node: NodeID) -> [Port] { ports.filter { $0.node == node } }
+    /// - Complexity: O(ports of the device)
+    public func ports(of node: NodeID) -> ArraySlice<Port> {
+        guard node.index < portRanges.count else { return [] }
+        return ports[portRanges[node.index]]
+    }
 
-    /// A device's port by canonical name.
+    /// A device's port by canonical name (the first, should two share a name).
+    /// - Complexity: O(1) amortized: a scan for a device of a few ports, else a name table built on first use.
     public func port(of node: NodeID, named name: String) -> PortID? {
-        ports.first { $0.node == node && $0.name == name }?.id
+        guard node.index < portRanges.count else { return nil }
+        let range = portRanges[node.index]
+        if range.count <= 8 { return ports[range].first { $0.name == name }?.id }
+        if let table = portNames[node.index] { return table[name] }
+        var table: [String: PortID] = [:]
+        for port in ports[range] where table[port.name] == nil { table[port.name] = port.id }
+        portNames[node.index] = table
+        return table[name]
     }
 
     /// Brings the lab up: applies every device's settings and raises line protocols. Call once,

@@ -73,12 +73,15 @@ public protocol FrameObserver: AnyObject {
 /// Owned and passed in (no singletons), so two networks can run side by side in one process.
 public final class Network {
     public internal(set) var sim = Simulator<NetEvent>(reservingCapacity: 4096)
-    public internal(set) var devices: [Device] = [] {
-        didSet { deviceRefs = devices.map(DeviceRef.init) }
-    }
-    /// `devices`, unmanaged, index for index (rebuilt whenever `devices` changes).
+    /// Devices by `NodeID`; only `add` appends (it keeps `deviceRefs` and `portRanges` in step).
+    public private(set) var devices: [Device] = []
+    /// `devices`, unmanaged, index for index.
     var deviceRefs: [DeviceRef] = []
     public internal(set) var ports: [Port] = []
+    /// Each device's ports: a range of `ports` (a device's ports are added together, after it).
+    var portRanges: [Range<Int>] = []
+    /// Each device's ports by canonical name, built the first time a name is looked up.
+    var portNames: [[String: PortID]?] = []
     public internal(set) var links: [Link] = []
     public var frames: FramePool
     public internal(set) var flows: [Flow] = []
@@ -111,6 +114,9 @@ public final class Network {
     public func add(_ device: Device) -> NodeID {
         let id = NodeID(devices.count)
         devices.append(device)
+        deviceRefs.append(DeviceRef(device))
+        portRanges.append(ports.count..<ports.count)
+        portNames.append(nil)
         deviceIndex[device.name.lowercased()] = id
         return id
     }
@@ -119,7 +125,10 @@ public final class Network {
 
     func addPort(node: NodeID, name: String, mac: MACAddress) -> PortID {
         let id = PortID(ports.count)
+        precondition(portRanges[node.index].upperBound == ports.count, "a device's ports are added together, after it")
         ports.append(Port(id: id, node: node, name: name, mac: mac))
+        portRanges[node.index] = portRanges[node.index].lowerBound..<ports.count
+        portNames[node.index] = nil
         return id
     }
 

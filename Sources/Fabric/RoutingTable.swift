@@ -55,7 +55,9 @@ public struct RoutingTable: Sendable {
     public init() {}
 
     /// Replaces everything `source` offers.
+    /// - Complexity: O(routes) when the source offers what it already did (no rebuild), else a rebuild.
     public mutating func replace(_ source: RouteSource, with routes: [Route]) {
+        if offered[source] == routes { return }
         offered[source] = routes
         rebuild()
     }

@@ -67,6 +67,12 @@ public struct RunningConfig: Sendable, Equatable, CustomStringConvertible {
     /// The top-level lines, in `show running-config` order.
     public internal(set) var lines: [RunningConfigNode] = []
     var nextSequence = 0
+    /// The keys of `lines` (unique: a line replaces the one with its key), so storing the
+    /// thousandth `interface` line does not compare it with the other 999 first.
+    var topLevelKeys: Set<[String]> = []
+    /// Where the last stored top-level line went: its sub-mode lines, which follow it, find their
+    /// parent without a scan (checked against the key, so a stale hint only costs the scan).
+    var lastTopLevel: (key: [String], index: Int)?
 
     public init() {}
 
@@ -109,26 +115,61 @@ public struct RunningConfig: Sendable, Equatable, CustomStringConvertible {
 
     /// Stores `node` among the children of the line at `parent`, replacing a line with the same key
     /// (and keeping that line's sub-mode lines when `node` enters a mode).
+    /// - Complexity: O(log n) comparisons to place the line among n siblings (they are kept in
+    ///   `precedes` order, so the first one the line precedes is a partition point), plus a scan of
+    ///   the siblings when one has the line's key (below the top level: always).
     mutating func store(_ node: RunningConfigNode, under parent: [[String]]) {
         var node = node
         node.sequence = nextSequence
         nextSequence += 1
-        Self.modify(&lines, at: parent[...]) { children in
-            if let index = children.firstIndex(where: { $0.key == node.key }) {
+        let topLevel = parent.isEmpty
+        let mayReplace = !topLevel || topLevelKeys.contains(node.key)
+        var stored = 0
+        modify(at: parent[...]) { children in
+            if mayReplace, let index = children.firstIndex(where: { $0.key == node.key }) {
                 node.children = children[index].children
                 node.sequence = children[index].sequence
                 children.remove(at: index)
             }
-            let position = children.firstIndex { node.precedes($0) } ?? children.endIndex
+            let position = Self.partitionPoint(children) { node.precedes($0) }
             children.insert(node, at: position)
+            stored = position
         }
+        if topLevel {
+            topLevelKeys.insert(node.key)
+            lastTopLevel = (node.key, stored)
+        }
+    }
+
+    /// The first index whose element satisfies `predicate`, which holds for a suffix of `list`.
+    static func partitionPoint(_ list: [RunningConfigNode], _ predicate: (RunningConfigNode) -> Bool) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(list[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Removes the lines under `parent` whose key starts with `key`.
     mutating func remove(keyPrefix key: [String], under parent: [[String]]) {
-        Self.modify(&lines, at: parent[...]) { children in
+        modify(at: parent[...]) { children in
             children.removeAll { $0.key.starts(with: key) }
         }
+        if parent.isEmpty { topLevelKeys = Set(lines.map(\.key)) }
+        lastTopLevel = nil
+    }
+
+    private mutating func modify(at path: ArraySlice<[String]>, _ body: (inout [RunningConfigNode]) -> Void) {
+        guard let first = path.first else { return body(&lines) }
+        let index: Int
+        if let hint = lastTopLevel, hint.key == first, hint.index < lines.count, lines[hint.index].key == first {
+            index = hint.index
+        } else {
+            guard let found = lines.firstIndex(where: { $0.key == first }) else { return }
+            index = found
+        }
+        Self.modify(&lines[index].children, at: path.dropFirst(), body)
     }
 
     private static func modify(_ level: inout [RunningConfigNode], at path: ArraySlice<[String]>,

@@ -34,20 +34,47 @@ public struct DeviceConfiguration: Sendable {
     /// The interface settings of `name` (canonical), created on first use, on the side the kind uses.
     public mutating func withInterface<R>(_ name: String, _ body: (inout InterfaceSettings) throws -> R) rethrows -> R {
         if kind == .l2switch {
-            if let i = l2.interfaces.firstIndex(where: { $0.name == name }) { return try body(&l2.interfaces[i]) }
+            if let i = interfaceIndex(name, in: l2.interfaces) { return try body(&l2.interfaces[i]) }
             var s = InterfaceSettings(name: name)
             s.switchport = name.hasPrefix("Vlan") ? nil : SwitchportSettings()
             let r = try body(&s)
             l2.interfaces.append(s)
+            noteAppended(name, count: l2.interfaces.count)
             return r
         }
-        if let i = ip.interfaces.firstIndex(where: { $0.name == name }) { return try body(&ip.interfaces[i]) }
+        if let i = interfaceIndex(name, in: ip.interfaces) { return try body(&ip.interfaces[i]) }
         var s = InterfaceSettings(name: name)
         // IOS routers leave interfaces administratively down until `no shutdown`; loopbacks and
         // subinterfaces come up by themselves.
         s.shutdown = kind == .router && !s.isLoopback && !s.isSubinterface
         let r = try body(&s)
         ip.interfaces.append(s)
+        noteAppended(name, count: ip.interfaces.count)
         return r
+    }
+
+    /// Interface positions by name for devices of many interfaces (names are unique: only
+    /// `withInterface` adds one), trusted while the list has the length and last name it had when
+    /// they were taken; anything else rebuilds them. Short lists are scanned.
+    var interfaceSlots: [String: Int] = [:]
+    var interfaceSlotsFor: (count: Int, last: String)?
+
+    /// The position of the interface called `name`, as `firstIndex` would find it.
+    /// - Complexity: O(1) amortized past 64 interfaces.
+    mutating func interfaceIndex(_ name: String, in list: [InterfaceSettings]) -> Int? {
+        guard list.count > 64 else { return list.firstIndex { $0.name == name } }
+        if interfaceSlotsFor?.count != list.count || interfaceSlotsFor?.last != list.last?.name {
+            interfaceSlots = [:]
+            for (i, s) in list.enumerated() where interfaceSlots[s.name] == nil { interfaceSlots[s.name] = i }
+            interfaceSlotsFor = (list.count, list.last?.name ?? "")
+        }
+        guard let i = interfaceSlots[name], i < list.count, list[i].name == name else { return nil }
+        return i
+    }
+
+    mutating func noteAppended(_ name: String, count: Int) {
+        guard let slots = interfaceSlotsFor, slots.count == count - 1 else { return }
+        if interfaceSlots[name] == nil { interfaceSlots[name] = count - 1 }
+        interfaceSlotsFor = (count, name)
     }
 }

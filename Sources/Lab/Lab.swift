@@ -62,18 +62,24 @@ public final class Lab {
         }
         guard errors.isEmpty else { throw LabErrors(errors) }
         // Physical ports: every cabled interface plus every configured physical one, in IOS order.
+        var cabled: [String: [String]] = [:]
+        for link in topology.links {
+            cabled[link.a.node, default: []].append(link.a.interface)
+            cabled[link.b.node, default: []].append(link.b.interface)
+        }
         for spec in topology.nodes {
             let configuration = lab.configurations[spec.name]!
-            var names = Set(topology.links.flatMap { [$0.a, $0.b] }.filter { $0.node == spec.name }.map(\.interface))
+            var names = Set(cabled[spec.name] ?? [])
             let configured = spec.kind == .l2switch ? configuration.l2.interfaces : configuration.ip.interfaces
             for i in configured where !i.isSubinterface && !i.isLoopback
                 && !["Vlan", "Tunnel", "Null", "Port-channel"].contains(where: { i.name.hasPrefix($0) }) {
                 names.insert(i.name)
             }
-            let ports = names.sorted { a, b in
-                guard let x = try? InterfaceName(a), let y = try? InterfaceName(b) else { return a < b }
+            // Each name is read once, not once per comparison (and a single port needs no order).
+            let ports = names.count < 2 ? Array(names) : names.map { (name: $0, parsed: try? InterfaceName($0)) }.sorted { a, b in
+                guard let x = a.parsed, let y = b.parsed else { return a.name < b.name }
                 return x < y
-            }
+            }.map(\.name)
             let id: NodeID
             switch spec.kind {
             case .router: id = lab.network.addIPNode(configuration.ip, isRouter: true, physicalPorts: ports)
@@ -90,7 +96,7 @@ public final class Lab {
         errors += lab.duplicateAddresses()
         for link in topology.links {
             for end in [link.a, link.b] {
-                guard let spec = topology.nodes.first(where: { $0.name == end.node }), spec.kind == .router else { continue }
+                guard let id = lab.node(end.node), case let spec = topology.nodes[id.index], spec.kind == .router else { continue }
                 let settings = lab.configurations[spec.name]!.ip.interfaces.first { $0.name == end.interface }
                 if settings?.shutdown ?? true, !lab.typedShutdown(node: spec.name, interface: end.interface) {
                     lab.notes.append("\(topology.displayName):\(end.line): note: \(spec.name) \(end.interface) is cabled but "
@@ -163,10 +169,11 @@ public final class Lab {
         for spec in topology.nodes where spec.kind == .l2switch {
             let c = configurations[spec.name]!.l2
             let id = nodeIDs[spec.name.lowercased()]!
+            let byName = Dictionary(c.interfaces.map { ($0.name, $0.switchport) }, uniquingKeysWith: { first, _ in first })
+            let switchports = network.ports(of: id).map { (port: $0, settings: byName[$0.name].flatMap { $0 } ?? SwitchportSettings()) }
             for vlan in c.vlans.keys.sorted() {
                 var members: [Int] = []
-                for port in network.ports(of: id) {
-                    let sp = c.interfaces.first { $0.name == port.name }?.switchport ?? SwitchportSettings()
+                for (port, sp) in switchports {
                     switch sp.mode {
                     case .access where sp.accessVLAN == vlan: members.append(key(port.id, 0))
                     case .trunk where sp.allowedVLANs?.contains(vlan) ?? true:

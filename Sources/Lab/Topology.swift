@@ -73,7 +73,7 @@ extension TopologyFile {
     /// Parses a topology file; every mistake is collected and thrown together (each once).
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> TopologyFile {
         let display = displayName ?? path
-        let root: YAMLValue, lines: [String]
+        let root: YAMLValue, lines: SourceLines
         do { (root, lines) = try YAMLFile.load(path, displayName: display) } catch { throw LabErrors([error]) }
         var errors: [LabError] = []
         var topology = TopologyFile(path: path, displayName: display, name: "", nodes: [], links: [])
@@ -99,25 +99,27 @@ extension TopologyFile {
         return topology
     }
 
-    static func parseNodes(_ value: YAMLValue, lines: [String], errors: inout [LabError]) -> [NodeSpec] {
+    static func parseNodes(_ value: YAMLValue, lines: SourceLines, errors: inout [LabError]) -> [NodeSpec] {
         var nodes: [NodeSpec] = []
         let entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)]
         do { entries = try value.mapping("nodes (name: settings)") } catch { errors.append(error); return [] }
+        var names = Set<String>()
         for e in entries {
             do throws(LabError) {
-                if nodes.contains(where: { $0.name.lowercased() == e.key.lowercased() }) {
+                if names.contains(e.key.lowercased()) {
                     throw e.keyNode.error("node '\(e.key)' is defined twice")
                 }
                 guard e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !e.key.isEmpty else {
                     throw e.keyNode.error("node name '\(e.key)' must be letters, digits, '-' or '_'")
                 }
                 nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines))
+                names.insert(e.key.lowercased())
             } catch { errors.append(error) }
         }
         return nodes
     }
 
-    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: [String]) throws(LabError) -> NodeSpec {
+    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
         try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
@@ -137,7 +139,7 @@ extension TopologyFile {
                 let scalar = e.value.node.scalar
                 let block = scalar?.style == .literal || scalar?.style == .folded
                 let first = block ? e.value.line + 1 : e.value.line
-                let indent = first - 1 < lines.count ? lines[first - 1].prefix(while: { $0 == " " }).count : 0
+                let indent = first - 1 < lines.count ? lines.leadingSpaces(first - 1) : 0
                 node.config = ConfigSource(file: value.file, firstLine: first, text: text, columnOffset: block ? indent : e.value.column - 1)
             case "position":
                 let xy = try e.value.sequence("position [x, y]")
@@ -169,11 +171,12 @@ extension TopologyFile {
         return node
     }
 
-    static func parseEndpoint(_ v: YAMLValue, nodes: [NodeSpec]) throws(LabError) -> Endpoint {
+    /// `nodeIndex` maps each lowercased node name to its position in `nodes`.
+    static func parseEndpoint(_ v: YAMLValue, nodes: [NodeSpec], nodeIndex: [String: Int]) throws(LabError) -> Endpoint {
         let text = try v.string("a link endpoint")
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw v.error("expected NODE:Interface for a link endpoint, found '\(text)'") }
-        guard let node = nodes.first(where: { $0.name.lowercased() == parts[0].lowercased() }) else {
+        guard let node = nodeIndex[parts[0].lowercased()].map({ nodes[$0] }) else {
             let known = nodes.map(\.name).joined(separator: ", ")
             throw v.error("unknown node '\(parts[0])' in link (nodes: \(known))")
         }
@@ -194,6 +197,8 @@ extension TopologyFile {
         var links: [LinkSpec] = []
         let items: [YAMLValue]
         do { items = try value.sequence("links") } catch { errors.append(error); return [] }
+        var nodeIndex: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() where nodeIndex[node.name.lowercased()] == nil { nodeIndex[node.name.lowercased()] = i }
         for item in items {
             do throws(LabError) {
                 var a: Endpoint?, b: Endpoint?
@@ -209,8 +214,8 @@ extension TopologyFile {
                     case "endpoints":
                         let ends = try e.value.sequence("endpoints")
                         guard ends.count == 2 else { throw e.value.error("a link has exactly two endpoints, found \(ends.count)") }
-                        a = try parseEndpoint(ends[0], nodes: nodes)
-                        b = try parseEndpoint(ends[1], nodes: nodes)
+                        a = try parseEndpoint(ends[0], nodes: nodes, nodeIndex: nodeIndex)
+                        b = try parseEndpoint(ends[1], nodes: nodes, nodeIndex: nodeIndex)
                     case "bandwidth":
                         let text = try e.value.string("bandwidth")
                         guard let bw = Units.bandwidth(text) else {

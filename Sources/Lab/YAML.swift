@@ -57,14 +57,44 @@ func checkKeys(_ entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)],
     }
 }
 
+/// Where each line of a file starts, to read a line without splitting the whole text. Lines are
+/// what `components(separatedBy: "\n")` gives on this platform: a CR LF pair is one character there,
+/// so it does not end a line.
+struct SourceLines {
+    let utf8: [UInt8]
+    /// Byte offset of each line's first byte.
+    let starts: [Int]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        var starts = [0]
+        for (i, byte) in utf8.enumerated() where byte == 0x0A && (i == 0 || utf8[i - 1] != 0x0D) { starts.append(i + 1) }
+        self.starts = starts
+    }
+
+    var count: Int { starts.count }
+
+    /// The blanks that open line `index` (0-based).
+    func leadingSpaces(_ index: Int) -> Int {
+        var i = starts[index], n = 0
+        while i < utf8.count, utf8[i] == 0x20 { i += 1; n += 1 }
+        // A combining mark after the last blank joins it into one character that is not a blank.
+        if n > 0, i < utf8.count, utf8[i] >= 0x80 {
+            let end = index + 1 < starts.count ? starts[index + 1] : utf8.count
+            return String(decoding: utf8[starts[index]..<end], as: UTF8.self).prefix(while: { $0 == " " }).count
+        }
+        return n
+    }
+}
+
 enum YAMLFile {
     /// Reads and composes a YAML file; unreadable files and malformed YAML become a LabError.
-    static func load(_ path: String, displayName: String) throws(LabError) -> (YAMLValue, [String]) {
+    static func load(_ path: String, displayName: String) throws(LabError) -> (YAMLValue, SourceLines) {
         let data = try read(path, displayName: displayName)
         guard let text = String(data: data, encoding: .utf8) else { throw notUTF8(data, file: displayName) }
-        let lines = text.components(separatedBy: "\n")
+        let lines = SourceLines(text)
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try fastCompose(text) ?? Yams.compose(yaml: text) else {
                 throw LabError(file: displayName, line: 1, "the file is empty (expected a YAML mapping)")
             }
             return (YAMLValue(node: node, file: displayName), lines)
@@ -105,6 +135,41 @@ enum YAMLFile {
                 return LabError(file: file, line: line, column: column, "the file is not UTF-8 text: an invalid byte here (save it as UTF-8)")
             }
         }
+    }
+
+    /// The document composed without resolving plain scalars' tags (the default resolver runs up
+    /// to seven regular expressions on every mapping key, for Yams's duplicate-key check: a quarter
+    /// of loading a large topology). Nothing here reads a tag; only the duplicate check and the
+    /// text of non-scalar keys depend on one. Without explicit tags and with scalar keys only, a
+    /// document has duplicate keys under the default resolver only if it has them here, so this is
+    /// the same result. Anything else (a duplicate found, an explicit tag, a complex key, an alias,
+    /// any error) gives nil, and the caller composes again with the default resolver.
+    /// - Complexity: O(nodes)
+    static func fastCompose(_ text: String) -> Node? {
+        guard let root = try? Yams.compose(yaml: text, .basic) else { return nil }
+        let (str, map, seq) = (Tag.Name.str.rawValue, Tag.Name.map.rawValue, Tag.Name.seq.rawValue)
+        var stack = [root]
+        while let node = stack.popLast() {
+            // Resolved here, a plain or quoted scalar is `str`, a mapping `map`, a list `seq`:
+            // anything else was written as an explicit tag.
+            switch node {
+            case .scalar:
+                guard node.tag.description == str else { return nil }
+            case let .mapping(mapping):
+                guard node.tag.description == map else { return nil }
+                for (key, value) in mapping {
+                    guard case .scalar = key else { return nil }
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case let .sequence(sequence):
+                guard node.tag.description == seq else { return nil }
+                stack.append(contentsOf: sequence)
+            case .alias:
+                return nil
+            }
+        }
+        return root
     }
 
     static func yamlError(_ e: YamlError, file: String) -> LabError {
