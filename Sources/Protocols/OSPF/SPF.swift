@@ -286,8 +286,11 @@ struct RoutingTableBuilder {
                 guard let prefix = IPv4Prefix(link.linkID, mask: link.linkData) else { continue }
                 let hops: [OSPFNextHop]
                 if id == root {
-                    // §16.1.1: a stub network of the root is reached directly through its interface.
-                    hops = interfaces.first { $0.prefix == prefix }.map { [OSPFNextHop(interface: $0.id, address: nil)] } ?? []
+                    // §16.1.1: a stub network of the root is reached directly through its interface: the one on
+                    // that subnet, or for a neighbor's host route (§12.4.1.1 option 1) the one whose subnet holds it.
+                    let interface = interfaces.first { $0.prefix == prefix }
+                        ?? interfaces.first { $0.prefix?.contains(prefix.network) == true }
+                    hops = interface.map { [OSPFNextHop(interface: $0.id, address: nil)] } ?? []
                 } else {
                     hops = v.nextHops
                 }
