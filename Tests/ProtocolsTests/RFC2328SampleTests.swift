@@ -245,24 +245,24 @@ func rt6sRoutesInTheAreaConfiguration(name: String, destination: String, type: O
     #expect(route?.area == .backbone, "\(name)")
 }
 
-// Area 3 hangs off the backbone only through the RT10–RT11 virtual link, which is not modelled
-// (RFC 2328 §16.1 skips nothing here; the emulator leaves virtual links and §16.3 out): RT11 is not
-// reached, so its summaries of N9–N11 and H1 are not used. With virtual links RT6 would reach them via
-// RT10 at 11, 13, 14 and 21, as in Table 2.
-@Test func area3IsNotReachedWithoutTheVirtualLink() {
-    for destination in [Sample.n(9) + "/24", Sample.n(10) + "/24", Sample.n(11) + "/24", "10.100.0.1/32"] {
-        #expect(rt6WithAreas[prefix(destination)] == nil, "\(destination)")
-    }
-    #expect(rt6WithAreas.borderRouter(ip(Sample.rt(11))).isEmpty)
+// Area 3 hangs off the backbone through the RT10–RT11 virtual link, a backbone link of cost 3
+// (RFC 2328 §15): RT11 is at 7 + 3 and its summaries give N9–N11 and H1 at the distances of Table 2.
+@Test(arguments: [(9, "/24", UInt32(11)), (10, "/24", 13), (11, "/24", 14), (100, "/32", 21)])
+func area3IsReachedOverTheVirtualLink(network: Int, length: String, distance: UInt32) {
+    let route = rt6WithAreas[prefix((network == 100 ? Sample.h1 : Sample.n(network)) + length)]
+    #expect(route?.pathType == .interArea)
+    #expect(route?.cost == distance)
+    #expect(route?.nextHops == [Sample.viaRT10])
+    #expect(route?.advertisingRouter == ip(Sample.rt(11)))
 }
 
-// `show ip ospf border-routers` on RT6: the ABRs RT3, RT4, RT7, RT10 and the ASBRs RT5, RT7, all reached
-// inside the backbone; RT4 and RT7 only over RT5, since N3 and N6 are not backbone networks. RT10's type 4
+// `show ip ospf border-routers` on RT6: the ABRs RT3, RT4, RT7, RT10, RT11 and the ASBRs RT5, RT7, all
+// reached inside the backbone (RT11 over the virtual link); RT4 and RT7 only over RT5, since N3 and N6 are not backbone networks. RT10's type 4
 // summary of RT7 (1 + 7 = 8) loses to the intra-area path (§16.2 (6)).
 @Test func rt6sBorderRoutersInTheAreaConfiguration() {
     let expected: [(Int, Bool, Bool, UInt32, OSPFNextHop)] = [
         (3, true, false, 6, Sample.viaRT3), (4, true, false, 14, Sample.viaRT5), (5, false, true, 6, Sample.viaRT5),
-        (7, true, true, 12, Sample.viaRT5), (10, true, false, 7, Sample.viaRT10),
+        (7, true, true, 12, Sample.viaRT5), (10, true, false, 7, Sample.viaRT10), (11, true, false, 10, Sample.viaRT10),
     ]
     #expect(rt6WithAreas.borderRouters == expected.map { router, abr, asbr, cost, nextHop in
         OSPFBorderRouter(routerID: ip(Sample.rt(router)), area: .backbone, pathType: .intraArea, isABR: abr, isASBR: asbr,
@@ -281,4 +281,41 @@ func rt6sType2ExternalRoutesInTheAreaConfiguration(network: Int, asbr: Int, metr
     #expect(route?.cost == forwardingCost)
     #expect(route?.advertisingRouter == ip(Sample.rt(asbr)))
     #expect(route?.nextHops == [Sample.viaRT5])
+}
+
+// MARK: - RT10, an endpoint of the virtual link
+
+/// Area 2's database: RT7, RT8, RT10, RT11 and the network-LSAs of N6 and N8.
+private func area2Database() -> LSDB {
+    let abrs: Set<Int> = [7, 10, 11]
+    let routers = [7, 8, 10, 11].map { r in
+        routerLSA(Sample.rt(r), flags: (abrs.contains(r) ? RouterLSA.Flags.b : []).union(Sample.asbrs.contains(r) ? .e : []),
+                  Sample.area2Links(r))
+    }
+    return lsdb(routers + [Sample.networkLSAs.n6, Sample.networkLSAs.n8])
+}
+
+private let rt10 = SPF.calculate(SPFInput(
+    routerID: ip(Sample.rt(10)),
+    areas: [SPFArea(id: .backbone, lsdb: Sample.backboneDatabase()), SPFArea(id: AreaID(rawValue: 2), lsdb: area2Database())],
+    interfaces: [interface(1, "10.61.0.10", Sample.mask), interface(2, "10.6.0.10", Sample.mask, area: AreaID(rawValue: 2)),
+                 interface(3, "10.8.0.10", Sample.mask, area: AreaID(rawValue: 2))]))
+
+// RFC 2328 §16.1.1: over a virtual link the next hop is the transit area's path to the other end — RT11's
+// address on N8 — and RT11's summaries of area 3 (backbone summaries, as RT10 is an ABR) use it.
+@Test func theVirtualLinksNextHopComesFromTheTransitArea() {
+    let area2 = AreaID(rawValue: 2)
+    #expect(rt10.borderRouter(ip(Sample.rt(11))).map(\.area) == [.backbone, area2])
+    #expect(rt10.borderRouter(ip(Sample.rt(11))).map(\.cost) == [3, 3])
+    #expect(rt10.borderRouter(ip(Sample.rt(11))).map(\.nextHops) == [[hop(3, "10.8.0.11")], [hop(3, "10.8.0.11")]])
+    #expect(rt10[prefix(Sample.n(9) + "/24")]?.pathType == .interArea)
+    #expect(rt10[prefix(Sample.n(9) + "/24")]?.cost == 4)
+    #expect(rt10[prefix(Sample.n(9) + "/24")]?.nextHops == [hop(3, "10.8.0.11")])
+    // Area 2's own networks are intra-area, directly attached or through RT8.
+    #expect(rt10[prefix(Sample.n(6) + "/24")]?.nextHops == [hop(2, nil)])
+    #expect(rt10[prefix(Sample.n(7) + "/24")]?.nextHops == [hop(2, "10.6.0.8")])
+    #expect(rt10[prefix(Sample.n(7) + "/24")]?.cost == 5)
+    // Area 1 through the backbone: RT6 (5), RT3 (6), then RT3's summary (4).
+    #expect(rt10[prefix(Sample.n(1) + "/24")]?.cost == 15)
+    #expect(rt10[prefix(Sample.n(1) + "/24")]?.nextHops == [hop(1, "10.61.0.6")])
 }

@@ -94,7 +94,9 @@ public struct SPFInput: Sendable {
 /// tree (§16.1), inter-area routes from summary-LSAs (§16.2) and AS-external routes from type-5
 /// LSAs (§16.4) and, in NSSAs, type-7 LSAs (RFC 3101 §2.5). Pure: the same input gives the same table.
 ///
-/// Not modelled: virtual links and transit areas (§16.3; a router-LSA's virtual links are skipped),
+/// Virtual links are links of the backbone's graph (RFC 2328 §15, §16.1), their next hops taken from
+/// the transit area. Not modelled: the transit area examination of §16.3 (an ABR whose transit area
+/// offers a shorter path than the backbone's keeps the backbone's),
 /// TOS (§16.9), area address ranges (summaries that match a configured range are not ignored, §16.2 (3)),
 /// and the §16.4.1 pruning with RFC1583Compatibility disabled (IOS enables `compatible rfc1583` by default).
 public enum SPF {
@@ -102,7 +104,8 @@ public enum SPF {
     ///   external LSAs.
     public static func calculate(_ input: SPFInput) -> OSPFRoutingTable {
         var builder = RoutingTableBuilder(input: input)
-        for area in input.areas.sorted(by: { $0.id < $1.id }) {
+        // The backbone goes last: a virtual link's next hops come from its transit area's tree (§16.1.1).
+        for area in input.areas.sorted(by: { ($0.id.isBackbone ? 1 : 0, $0.id) < ($1.id.isBackbone ? 1 : 0, $1.id) }) {
             builder.addIntraAreaRoutes(area)
         }
         builder.addInterAreaRoutes()
@@ -239,8 +242,14 @@ struct RoutingTableBuilder {
                             hops = v.nextHops
                         }
                         consider(.network(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric), nextHops: hops)
+                    case .virtual where area.id.isBackbone:
+                        // A virtual link is a point-to-point link of the backbone (RFC 2328 §15), checked the same way.
+                        guard let (wEntry, wBody) = routerLSA(link.linkID),
+                              wBody.links.contains(where: { $0.type == .virtual && $0.linkID == vID }) else { continue }
+                        let hops = vID == root ? virtualLinkHops(link) : v.nextHops
+                        consider(.router(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric), nextHops: hops)
                     default:
-                        // Stub links wait for the second stage; virtual links (§16.3) are not modelled.
+                        // Stub links wait for the second stage.
                         continue
                     }
                 }
@@ -299,6 +308,15 @@ struct RoutingTableBuilder {
         }
     }
 
+    /// §16.1.1: "If the destination is reached via a virtual link, the next hops are those of the path
+    /// to the virtual neighbor through the transit area": the area of the interface the link's Link Data names.
+    func virtualLinkHops(_ link: RouterLSA.Link) -> [OSPFNextHop] {
+        guard let transitArea = input.interfaces.first(where: { $0.address == link.linkData })?.area,
+              let endpoint = routers[BorderRouterKey(routerID: link.linkID, area: transitArea)],
+              endpoint.pathType == .intraArea else { return [] }
+        return endpoint.nextHops
+    }
+
     /// §16.1.1: root to router W over a point-to-point link: out of the interface the link's Link
     /// Data names, to W's address on the link (the Link Data of W's link back, in the same subnet).
     static func pointToPointHop(link: RouterLSA.Link, neighbor: RouterLSA, root: IPv4Address,
@@ -311,8 +329,8 @@ struct RoutingTableBuilder {
     }
 
     /// RFC 2328 §16.1 (4) and (5): a shorter intra-area path replaces the entry, an equally short one
-    /// within the same area adds its next hops; areas are calculated in ascending order and the first
-    /// area to reach a destination keeps it at equal cost.
+    /// within the same area adds its next hops; at equal cost the first area calculated keeps the
+    /// destination (the other areas in ascending order, then the backbone).
     mutating func installIntraArea(_ prefix: IPv4Prefix, cost: UInt32, area: AreaID, nextHops: [OSPFNextHop],
                                    origin: IPv4Address) {
         if var current = networks[prefix] {
