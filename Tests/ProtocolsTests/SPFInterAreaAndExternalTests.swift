@@ -240,3 +240,68 @@ private func nssaRoute(type7Metric: UInt32 = 20, propagate: Bool = true,
                                        interfaces: [interface(2, "10.0.17.1", slash30)]))
     #expect(table[prefix("10.99.0.0/16")] == nil)
 }
+
+// MARK: - §16.3 transit areas, §16.4.1 RFC1583Compatibility
+
+//   backbone:  R1 ----50---- R2 (172.16.0.0/24, cost 1) ----1---- R3
+//   area 1:    R1 ----1----- R3   (a virtual link's transit area when the V bits are set)
+// R3 summarizes 172.16.0.0/24 into area 1 at 2.
+private func transitTable(transit: Bool) -> OSPFRoutingTable {
+    let v: RouterLSA.Flags = transit ? [.b, .v] : .b
+    let backbone = lsdb([
+        routerLSA("1.1.1.1", flags: .b, [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 50)]),
+        routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 50), pointToPoint("3.3.3.3", data: "10.0.23.2", metric: 1),
+                              stub("172.16.0.0", mask: slash24, metric: 1)]),
+        routerLSA("3.3.3.3", flags: .b, [pointToPoint("2.2.2.2", data: "10.0.23.3", metric: 1)]),
+    ])
+    let transitArea = lsdb([
+        routerLSA("1.1.1.1", flags: v, [pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 1)]),
+        routerLSA("3.3.3.3", flags: v, [pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 1)]),
+        summaryLSA("172.16.0.0", mask: slash24, by: "3.3.3.3", metric: 2),
+    ])
+    return SPF.calculate(SPFInput(
+        routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone, lsdb: backbone), SPFArea(id: area1, lsdb: transitArea)],
+        interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30, area: area1)]))
+}
+
+// RFC 2328 §16.3: through a transit area, a backbone destination can be reached more cheaply than over
+// the backbone; the route stays a backbone route with the transit area's next hops.
+@Test func aTransitAreasSummaryShortensABackboneRoute() {
+    let route = transitTable(transit: true)[prefix("172.16.0.0/24")]
+    #expect(route?.cost == 3)
+    #expect(route?.nextHops == [hop(2, "10.0.13.3")])
+    #expect(route?.area == .backbone)
+    #expect(route?.pathType == .intraArea)
+}
+
+// RFC 2328 §16.3 applies only to transit areas (TransitCapability: a V bit in the area's tree).
+@Test func anAreaThatIsNoTransitAreaShortensNothing() {
+    let route = transitTable(transit: false)[prefix("172.16.0.0/24")]
+    #expect(route?.cost == 51)
+    #expect(route?.nextHops == [hop(1, "10.0.12.2")])
+}
+
+//   backbone:  R1 ----10---- R9 (ABR, ASBR: 10.99.0.0/16 E1 5)
+//   area 1:    R1 ----20---- R9
+private func externalCost(rfc1583Compatibility: Bool) -> UInt32? {
+    let backbone = lsdb([
+        routerLSA("1.1.1.1", flags: .b, [pointToPoint("9.9.9.9", data: "10.0.19.1", metric: 10)]),
+        routerLSA("9.9.9.9", flags: [.b, .e], [pointToPoint("1.1.1.1", data: "10.0.19.9", metric: 10)]),
+    ])
+    let other = lsdb([
+        routerLSA("1.1.1.1", flags: .b, [pointToPoint("9.9.9.9", data: "10.1.19.1", metric: 20)]),
+        routerLSA("9.9.9.9", flags: [.b, .e], [pointToPoint("1.1.1.1", data: "10.1.19.9", metric: 20)]),
+    ])
+    return SPF.calculate(SPFInput(
+        routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone, lsdb: backbone), SPFArea(id: area1, lsdb: other)],
+        externals: lsdb([externalLSA("10.99.0.0", mask: slash16, by: "9.9.9.9", type2: false, metric: 5)]),
+        interfaces: [interface(1, "10.0.19.1", slash30), interface(2, "10.1.19.1", slash30, area: area1)],
+        rfc1583Compatibility: rfc1583Compatibility))[prefix("10.99.0.0/16")]?.cost
+}
+
+// §16.4 (3) with RFC1583Compatibility (IOS default): the cheapest ASBR entry. Disabled, §16.4.1: an
+// intra-area path through a non-backbone area is preferred, however long.
+@Test func rfc1583CompatibilityChoosesTheCheapestASBREntry() {
+    #expect(externalCost(rfc1583Compatibility: true) == 15)
+    #expect(externalCost(rfc1583Compatibility: false) == 25)
+}

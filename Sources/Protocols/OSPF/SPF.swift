@@ -74,10 +74,12 @@ public struct SPFInput: Sendable {
     public var externalPreference: ExternalPathPreference
     /// IOS `maximum-paths`.
     public var maximumPaths: Int
+    /// RFC 2328 C.1 RFC1583Compatibility; IOS `compatible rfc1583`, on by default.
+    public var rfc1583Compatibility: Bool
 
     public init(routerID: IPv4Address, areas: [SPFArea], externals: LSDB = LSDB(), interfaces: [SPFInterface],
                 now: SimTime = .zero, externalPreference: ExternalPathPreference = .rfc3101,
-                maximumPaths: Int = OSPFConstants.maximumPaths) {
+                maximumPaths: Int = OSPFConstants.maximumPaths, rfc1583Compatibility: Bool = true) {
         self.routerID = routerID
         self.areas = areas
         self.externals = externals
@@ -85,6 +87,7 @@ public struct SPFInput: Sendable {
         self.now = now
         self.externalPreference = externalPreference
         self.maximumPaths = maximumPaths
+        self.rfc1583Compatibility = rfc1583Compatibility
     }
 }
 
@@ -95,10 +98,9 @@ public struct SPFInput: Sendable {
 /// LSAs (§16.4) and, in NSSAs, type-7 LSAs (RFC 3101 §2.5). Pure: the same input gives the same table.
 ///
 /// Virtual links are links of the backbone's graph (RFC 2328 §15, §16.1), their next hops taken from
-/// the transit area. Not modelled: the transit area examination of §16.3 (an ABR whose transit area
-/// offers a shorter path than the backbone's keeps the backbone's),
-/// TOS (§16.9), area address ranges (summaries that match a configured range are not ignored, §16.2 (3)),
-/// and the §16.4.1 pruning with RFC1583Compatibility disabled (IOS enables `compatible rfc1583` by default).
+/// the transit area, and an ABR examines its transit areas' summaries for shorter paths (§16.3).
+/// Not modelled: TOS (§16.9), area address ranges (summaries that match a configured range are not ignored, §16.2 (3)),
+/// and §16.4.1's preference between forwarding-address paths (it is applied to ASBR entries only).
 public enum SPF {
     /// - Complexity: O((V + E) log V) per area for §16.1, plus O(S log S) for the S summary and
     ///   external LSAs.
@@ -109,6 +111,7 @@ public enum SPF {
             builder.addIntraAreaRoutes(area)
         }
         builder.addInterAreaRoutes()
+        builder.examineTransitAreas()
         builder.addExternalRoutes()
         return builder.table
     }
@@ -143,6 +146,8 @@ struct RoutingTableBuilder {
     var routers: [BorderRouterKey: OSPFBorderRouter] = [:]
     /// For external routes: 0 type-7 with P, 1 type-5, 2 type-7 without P (RFC 3101 §2.5 (6)(e)).
     var externalSourceRank: [IPv4Prefix: Int] = [:]
+    /// Areas whose tree holds a router with the V bit: TransitCapability (RFC 2328 §16.1 (2)).
+    var transitAreas: Set<AreaID> = []
 
     struct BorderRouterKey: Hashable, Comparable {
         var routerID: IPv4Address
@@ -278,6 +283,7 @@ struct RoutingTableBuilder {
                 guard let prefix = IPv4Prefix(id, mask: body.networkMask) else { continue }
                 installIntraArea(prefix, cost: v.cost, area: area.id, nextHops: v.nextHops, origin: v.entry.lsa.advertisingRouter)
             case let (.router(id), .router(body)):
+                if body.flags.contains(.v) && !area.id.isBackbone { transitAreas.insert(area.id) }
                 guard id != root, !body.flags.isDisjoint(with: [.b, .e]) else { continue }
                 routers[BorderRouterKey(routerID: id, area: area.id)] = OSPFBorderRouter(
                     routerID: id, area: area.id, pathType: .intraArea, isABR: body.flags.contains(.b),
@@ -411,12 +417,54 @@ struct RoutingTableBuilder {
                                         cost: cost, nextHops: border.nextHops)
     }
 
+    // MARK: §16.3, examining transit areas' summary-LSAs
+
+    /// RFC 2328 §16.3: an ABR with transit areas looks for paths to backbone destinations that leave
+    /// the backbone and cross a transit area, cheaper than the backbone's own. The route keeps the
+    /// backbone as its area; only its cost and next hops change.
+    mutating func examineTransitAreas() {
+        guard isAreaBorderRouter else { return }
+        for area in input.areas.sorted(by: { $0.id < $1.id }) where transitAreas.contains(area.id) {
+            for entry in area.lsdb.sortedEntries(ofType: .summaryNetwork) + area.lsdb.sortedEntries(ofType: .summaryASBR) {
+                let lsa = entry.lsa
+                // (1) Unreachable, flushed or our own.
+                guard case let .summary(summary) = lsa.body, summary.metric != OSPFConstants.lsInfinity,
+                      !entry.isMaxAge(at: now), lsa.advertisingRouter != input.routerID else { continue }
+                // (3) The advertising ABR, reached inside the transit area.
+                guard let border = routers[BorderRouterKey(routerID: lsa.advertisingRouter, area: area.id)],
+                      border.pathType == .intraArea else { continue }
+                let cost = border.cost + summary.metric
+                // (2) Only backbone routes (intra- or inter-area) are improved; (4) cheaper replaces, equal adds.
+                if lsa.type == .summaryNetwork {
+                    guard let prefix = IPv4Prefix(lsa.linkStateID, mask: summary.networkMask),
+                          var current = networks[prefix], current.area == .backbone,
+                          current.pathType == .intraArea || current.pathType == .interArea, cost <= current.cost
+                    else { continue }
+                    current.nextHops = cost < current.cost ? border.nextHops : merge(current.nextHops, border.nextHops)
+                    current.cost = cost
+                    networks[prefix] = current
+                } else {
+                    let key = BorderRouterKey(routerID: lsa.linkStateID, area: .backbone)
+                    guard var current = routers[key], cost <= current.cost else { continue }
+                    current.nextHops = cost < current.cost ? border.nextHops : merge(current.nextHops, border.nextHops)
+                    current.cost = cost
+                    routers[key] = current
+                }
+            }
+        }
+    }
+
     // MARK: §16.4, AS-external routes (and RFC 3101 §2.5 for type-7)
 
     mutating func addExternalRoutes() {
         // Computed against the intra- and inter-area routes only, before any external route is added.
         let internalRoutes = networks
         let normalAreas = Set(input.areas.filter { $0.type == .normal }.map(\.id))
+        // The entries a type-5's ASBR may be reached by: any area but a stub area or an NSSA.
+        var asbrEntries: [IPv4Address: [OSPFBorderRouter]] = [:]
+        for key in routers.keys.sorted() where normalAreas.contains(key.area) && routers[key]!.isASBR {
+            asbrEntries[key.routerID, default: []].append(routers[key]!)
+        }
         var sources: [(entry: LSDB.Entry, nssa: AreaID?)] = []
         if !normalAreas.isEmpty {
             sources += input.externals.sortedEntries(ofType: .asExternal).map { ($0, nil) }
@@ -440,9 +488,8 @@ struct RoutingTableBuilder {
                 asbr = routers[BorderRouterKey(routerID: lsa.advertisingRouter, area: nssa)]
                     .flatMap { $0.pathType == .intraArea && $0.isASBR ? $0 : nil }
             } else {
-                asbr = routers.values
-                    .filter { $0.routerID == lsa.advertisingRouter && $0.isASBR && normalAreas.contains($0.area) }
-                    .min { ($0.cost, $1.area) < ($1.cost, $0.area) }
+                asbr = Self.preferredASBREntry(asbrEntries[lsa.advertisingRouter] ?? [],
+                                               rfc1583Compatibility: input.rfc1583Compatibility)
             }
             guard let asbr else { continue }
 
@@ -469,6 +516,18 @@ struct RoutingTableBuilder {
             let rank = nssa == nil ? 1 : (lsa.options.contains(.np) ? 0 : 2)
             installExternal(candidate, sourceRank: rank)
         }
+    }
+
+    /// RFC 2328 §16.4 (3): of an ASBR's entries (one per area), the cheapest; at equal cost the one of
+    /// the largest area ID. With RFC1583Compatibility disabled, §16.4.1 first keeps only the intra-area
+    /// paths through non-backbone areas, if there are any.
+    static func preferredASBREntry(_ entries: [OSPFBorderRouter], rfc1583Compatibility: Bool) -> OSPFBorderRouter? {
+        var candidates = entries
+        if !rfc1583Compatibility {
+            let preferred = entries.filter { $0.pathType == .intraArea && !$0.area.isBackbone }
+            if !preferred.isEmpty { candidates = preferred }
+        }
+        return candidates.min { ($0.cost, $1.area) < ($1.cost, $0.area) }
     }
 
     /// §16.4 (5)–(6), with RFC 3101 §2.5 (6) for type-7 against type-5.
