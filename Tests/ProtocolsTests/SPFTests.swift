@@ -129,6 +129,25 @@ private let square = [
     #expect(table[prefix("3.3.3.3/32")]?.nextHops == [hop(1, "10.0.0.3"), hop(2, "10.0.12.2")])
 }
 
+//   R1 .1 ---- 10.0.0.0/24 (cost 10, DR R3) ---- .3 R3 (3.3.3.3/32)
+//     \______________ 10.0.13.0/30, cost 10 ______/
+// R3 is at 10 both over the link and through the LAN (10 + 0).
+// §16.1 (3): "network vertices must be chosen before router vertices" at equal cost, so the LAN joins the
+// tree first and its path to R3 is counted before R3 joins.
+@Test func atEqualCostNetworksJoinTheTreeBeforeRoutersSoBothPathsCount() {
+    let lsas = [
+        routerLSA("1.1.1.1", [transit(dr: "10.0.0.3", data: "10.0.0.1", metric: 10),
+                              pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 10)]),
+        routerLSA("3.3.3.3", [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10),
+                              pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
+        networkLSA(dr: "10.0.0.3", by: "3.3.3.3", mask: slash24, attached: ["3.3.3.3", "1.1.1.1"]),
+    ]
+    let table = calculate("1.1.1.1", lsas, interfaces: [interface(1, "10.0.0.1", slash24), interface(2, "10.0.13.1", slash30)])
+    #expect(table[prefix("3.3.3.3/32")]?.cost == 11)
+    #expect(table[prefix("3.3.3.3/32")]?.nextHops == [hop(1, "10.0.0.3"), hop(2, "10.0.13.3")])
+    #expect(SPFVertex.network(ip("255.255.255.255")) < SPFVertex.router(ip("0.0.0.0")))
+}
+
 // §16.1 (2), second stage: a stub network of the root is directly connected, one of another router
 // inherits that router's next hops; the cheaper of two advertisements wins.
 @Test func stubNetworksAreReachedThroughTheRouterAdvertisingThem() {
@@ -159,4 +178,33 @@ private let square = [
     let tables = (0..<5).map { _ in calculate("1.1.1.1", square.shuffled(), interfaces: interfaces) }
     #expect(Set(tables).count == 1)
     #expect(tables[0].routes.map(\.destination) == tables[0].routes.map(\.destination).sorted())
+}
+
+// A 40 × 40 grid of routers, point-to-point links of cost 1, each router with a /32 loopback: from the
+// corner, every loopback costs its Manhattan distance plus 1, and reaching any router off the two edges
+// through the corner splits over both links.
+@Test func aGridGivesManhattanDistances() {
+    let side = 40
+    func id(_ x: Int, _ y: Int) -> String { "10.\(x).\(y).1" }
+    func link(_ a: (Int, Int), _ b: (Int, Int)) -> String {
+        // a's address on its link to b: 172.(16 + direction).x.y, unique; the links advertise no subnet.
+        let direction = b.0 > a.0 ? 0 : b.0 < a.0 ? 1 : b.1 > a.1 ? 2 : 3
+        return "172.\(16 + direction).\(a.0).\(a.1)"
+    }
+    var lsas: [LSA] = []
+    for x in 0..<side {
+        for y in 0..<side {
+            let neighbors = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)].filter { (0..<side).contains($0.0) && (0..<side).contains($0.1) }
+            lsas.append(routerLSA(id(x, y), neighbors.map { pointToPoint(id($0.0, $0.1), data: link((x, y), $0), metric: 1) }
+                                  + [stub(id(x, y), mask: host, metric: 1)]))
+        }
+    }
+    let interfaces = [interface(1, link((0, 0), (1, 0)), host), interface(2, link((0, 0), (0, 1)), host)]
+    let table = calculate(id(0, 0), lsas, interfaces: interfaces)
+    #expect(table.routes.count == side * side)
+    for (x, y) in [(1, 0), (0, 1), (5, 7), (39, 39), (20, 0)] {
+        #expect(table[prefix(id(x, y) + "/32")]?.cost == UInt32(x + y + 1), "\(x),\(y)")
+    }
+    #expect(table[prefix(id(39, 39) + "/32")]?.nextHops == [hop(1, link((1, 0), (0, 0))), hop(2, link((0, 1), (0, 0)))])
+    #expect(table[prefix(id(20, 0) + "/32")]?.nextHops == [hop(1, link((1, 0), (0, 0)))])
 }
