@@ -44,7 +44,8 @@ public struct OSPFRoute: Hashable, Sendable, CustomStringConvertible {
     public var nextHops: [OSPFNextHop]
 
     public init(destination: IPv4Prefix, pathType: OSPFPathType, isNSSA: Bool = false, cost: UInt32,
-                type2Cost: UInt32? = nil, area: AreaID?, advertisingRouter: IPv4Address? = nil, nextHops: [OSPFNextHop]) {
+                type2Cost: UInt32? = nil, area: AreaID?, advertisingRouter: IPv4Address? = nil,
+                nextHops: [OSPFNextHop]) {
         self.destination = destination
         self.pathType = pathType
         self.isNSSA = isNSSA

@@ -99,7 +99,8 @@ public struct SPFInput: Sendable {
 ///
 /// Virtual links are links of the backbone's graph (RFC 2328 §15, §16.1), their next hops taken from
 /// the transit area, and an ABR examines its transit areas' summaries for shorter paths (§16.3).
-/// Not modelled: TOS (§16.9), area address ranges (summaries that match a configured range are not ignored, §16.2 (3)),
+/// Not modelled: TOS (§16.9), area address ranges (summaries that match a configured range are not
+/// ignored, §16.2 (3)),
 /// and §16.4.1's preference between forwarding-address paths (it is applied to ASBR entries only).
 public enum SPF {
     /// - Complexity: O((V + E) log V) per area for §16.1, plus O(S log S) for the S summary and
@@ -189,7 +190,9 @@ struct RoutingTableBuilder {
         }
 
         // (1) The tree starts as the root alone.
-        var vertices: [SPFVertex: SPFVertexState] = [.router(root): SPFVertexState(entry: rootEntry, cost: 0, nextHops: [])]
+        var vertices: [SPFVertex: SPFVertexState] = [
+            .router(root): SPFVertexState(entry: rootEntry, cost: 0, nextHops: []),
+        ]
         var candidates = Heap<SPFCandidate>([SPFCandidate(cost: 0, vertex: .router(root))])
         var tree: [SPFVertex] = []
 
@@ -223,7 +226,8 @@ struct RoutingTableBuilder {
                     case .pointToPoint:
                         // (2)(b): W's router-LSA must link back to V.
                         guard let (wEntry, wBody) = routerLSA(link.linkID),
-                              wBody.links.contains(where: { $0.type == .pointToPoint && $0.linkID == vID }) else { continue }
+                              wBody.links.contains(where: { $0.type == .pointToPoint && $0.linkID == vID })
+                        else { continue }
                         let hops: [OSPFNextHop]
                         if vID == root {
                             // §16.1.1: the parent is the root; the next hop is the neighbor's address on the link.
@@ -231,7 +235,8 @@ struct RoutingTableBuilder {
                         } else {
                             hops = v.nextHops
                         }
-                        consider(.router(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric), nextHops: hops)
+                        consider(.router(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric),
+                                 nextHops: hops)
                     case .transit:
                         // (2)(b): the network-LSA must list V among its attached routers.
                         guard let wEntry = networkLSAs[link.linkID]?.first(where: {
@@ -246,13 +251,15 @@ struct RoutingTableBuilder {
                         } else {
                             hops = v.nextHops
                         }
-                        consider(.network(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric), nextHops: hops)
+                        consider(.network(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric),
+                                 nextHops: hops)
                     case .virtual where area.id.isBackbone:
-                        // A virtual link is a point-to-point link of the backbone (RFC 2328 §15), checked the same way.
+                        // A virtual link is a point-to-point link of the backbone (RFC 2328 §15), checked alike.
                         guard let (wEntry, wBody) = routerLSA(link.linkID),
                               wBody.links.contains(where: { $0.type == .virtual && $0.linkID == vID }) else { continue }
                         let hops = vID == root ? virtualLinkHops(link) : v.nextHops
-                        consider(.router(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric), nextHops: hops)
+                        consider(.router(link.linkID), entry: wEntry, cost: v.cost + UInt32(link.metric),
+                                 nextHops: hops)
                     default:
                         // Stub links wait for the second stage.
                         continue
@@ -262,7 +269,8 @@ struct RoutingTableBuilder {
                 for attached in body.attachedRouters {
                     // (2)(b): the router must have a transit link back to this network.
                     guard let (wEntry, wBody) = routerLSA(attached),
-                          let backLink = wBody.links.first(where: { $0.type == .transit && $0.linkID == vID }) else { continue }
+                          let backLink = wBody.links.first(where: { $0.type == .transit && $0.linkID == vID })
+                    else { continue }
                     // §16.1.1: behind a network the root is attached to, the next hop is W's address on it;
                     // the parent's other next hops (the network reached through routers) are inherited.
                     let hops = v.nextHops.map { hop in
@@ -281,7 +289,8 @@ struct RoutingTableBuilder {
             switch (vertex, v.entry.lsa.body) {
             case let (.network(id), .network(body)):
                 guard let prefix = IPv4Prefix(id, mask: body.networkMask) else { continue }
-                installIntraArea(prefix, cost: v.cost, area: area.id, nextHops: v.nextHops, origin: v.entry.lsa.advertisingRouter)
+                installIntraArea(prefix, cost: v.cost, area: area.id, nextHops: v.nextHops,
+                                 origin: v.entry.lsa.advertisingRouter)
             case let (.router(id), .router(body)):
                 if body.flags.contains(.v) && !area.id.isBackbone { transitAreas.insert(area.id) }
                 guard id != root, !body.flags.isDisjoint(with: [.b, .e]) else { continue }
@@ -342,7 +351,10 @@ struct RoutingTableBuilder {
         if var current = networks[prefix] {
             if cost > current.cost { return }
             if cost == current.cost {
-                if current.area == area { current.nextHops = merge(current.nextHops, nextHops); networks[prefix] = current }
+                if current.area == area {
+                    current.nextHops = merge(current.nextHops, nextHops)
+                    networks[prefix] = current
+                }
                 return
             }
         }
@@ -363,7 +375,7 @@ struct RoutingTableBuilder {
         // §2.3): a router in several areas without the backbone is no ABR and examines all of them.
         let areas = input.areas.filter { !isAreaBorderRouter || $0.id.isBackbone }.sorted { $0.id < $1.id }
         for area in areas {
-            for entry in area.lsdb.sortedEntries(ofType: .summaryNetwork) + area.lsdb.sortedEntries(ofType: .summaryASBR) {
+            for entry in Self.summaryLSAs(area.lsdb) {
                 let lsa = entry.lsa
                 // (1) Unreachable or flushed; (2) originated by this router.
                 guard case let .summary(summary) = lsa.body, summary.metric != OSPFConstants.lsInfinity,
@@ -381,6 +393,11 @@ struct RoutingTableBuilder {
                 }
             }
         }
+    }
+
+    /// Type 3 then type 4 summary-LSAs, each in key order.
+    static func summaryLSAs(_ lsdb: LSDB) -> [LSDB.Entry] {
+        lsdb.sortedEntries(ofType: .summaryNetwork) + lsdb.sortedEntries(ofType: .summaryASBR)
     }
 
     /// §16.2 (5)–(7) for a network.
@@ -425,7 +442,7 @@ struct RoutingTableBuilder {
     mutating func examineTransitAreas() {
         guard isAreaBorderRouter else { return }
         for area in input.areas.sorted(by: { $0.id < $1.id }) where transitAreas.contains(area.id) {
-            for entry in area.lsdb.sortedEntries(ofType: .summaryNetwork) + area.lsdb.sortedEntries(ofType: .summaryASBR) {
+            for entry in Self.summaryLSAs(area.lsdb) {
                 let lsa = entry.lsa
                 // (1) Unreachable, flushed or our own.
                 guard case let .summary(summary) = lsa.body, summary.metric != OSPFConstants.lsInfinity,
@@ -503,7 +520,9 @@ struct RoutingTableBuilder {
                       nssa == nil || (route.pathType == .intraArea && route.area == nssa) else { continue }
                 forwardCost = route.cost
                 // A forwarding address on a directly attached network is itself the next hop.
-                nextHops = route.nextHops.map { $0.address == nil ? OSPFNextHop(interface: $0.interface, address: forwardingAddress) : $0 }
+                nextHops = route.nextHops.map {
+                    $0.address == nil ? OSPFNextHop(interface: $0.interface, address: forwardingAddress) : $0
+                }
             }
 
             // (4) E1: the internal cost plus the external metric. E2: the external metric, with the internal
@@ -550,7 +569,8 @@ struct RoutingTableBuilder {
         }
         let currentRank = externalSourceRank[prefix] ?? 1
         let a = key(candidate), b = key(current)
-        if a.lexicographicallyPrecedes(b) || (a == b && input.externalPreference == .rfc3101 && sourceRank < currentRank) {
+        let preferredSource = input.externalPreference == .rfc3101 && sourceRank < currentRank
+        if a.lexicographicallyPrecedes(b) || (a == b && preferredSource) {
             networks[prefix] = candidate
             externalSourceRank[prefix] = sourceRank
         } else if a == b && (input.externalPreference == .rfc1587 || sourceRank == currentRank) {
