@@ -49,6 +49,31 @@ private func area1Database(extra: [LSA] = []) -> LSDB {
     #expect(table[prefix("172.16.0.0/16")] == nil)
 }
 
+//   R1 if1 ----10---- R2 (ABR)      both summarize 172.16.0.0/16
+//      if2 ----10---- R3 (ABR)
+private func twoABRsRoute(metricFromR2: UInt32, metricFromR3: UInt32) -> OSPFRoute? {
+    let db = lsdb([
+        routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10),
+                              pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 10)]),
+        routerLSA("2.2.2.2", flags: .b, [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10)]),
+        routerLSA("3.3.3.3", flags: .b, [pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10)]),
+        summaryLSA("172.16.0.0", mask: slash16, by: "2.2.2.2", metric: metricFromR2),
+        summaryLSA("172.16.0.0", mask: slash16, by: "3.3.3.3", metric: metricFromR3),
+    ])
+    return SPF.calculate(SPFInput(
+        routerID: ip("1.1.1.1"), areas: [SPFArea(id: area1, lsdb: db)],
+        interfaces: [interface(1, "10.0.12.1", slash30, area: area1), interface(2, "10.0.13.1", slash30, area: area1)]
+    ))[prefix("172.16.0.0/16")]
+}
+
+// §16.2 (7): an inter-area path through another ABR replaces a dearer one and joins an equal one.
+@Test func equalCostSummariesFromTwoABRsGiveTwoNextHops() {
+    #expect(twoABRsRoute(metricFromR2: 5, metricFromR3: 5)?.nextHops == [hop(1, "10.0.12.2"), hop(2, "10.0.13.3")])
+    #expect(twoABRsRoute(metricFromR2: 5, metricFromR3: 4)?.nextHops == [hop(2, "10.0.13.3")])
+    #expect(twoABRsRoute(metricFromR2: 5, metricFromR3: 4)?.cost == 14)
+    #expect(twoABRsRoute(metricFromR2: 3, metricFromR3: 4)?.advertisingRouter == ip("2.2.2.2"))
+}
+
 //   area 1: R3 (ABR) ----10---- R2 ----10---- R4 (ABR) : backbone
 // R3 puts 172.20.0.0/16 into area 1, R4 puts 172.30.0.0/16 into the backbone.
 private let abrAreas: (area1: LSDB, backbone: LSDB) = (
