@@ -5,7 +5,8 @@ import Wire
 
 // MARK: - RFC 2328 §13.1, which of two instances is more recent
 
-private func header(sequence: Int32 = LSAHeader.initialSequenceNumber, checksum: UInt16 = 0x1234, age: UInt16 = 0) -> LSAHeader {
+private func header(sequence: Int32 = LSAHeader.initialSequenceNumber, checksum: UInt16 = 0x1234,
+                    age: UInt16 = 0) -> LSAHeader {
     LSAHeader(age: age, options: .e, type: .router, linkStateID: ip("1.1.1.1"), advertisingRouter: ip("1.1.1.1"),
               sequenceNumber: sequence, checksum: checksum, length: 36)
 }
@@ -14,9 +15,11 @@ private func header(sequence: Int32 = LSAHeader.initialSequenceNumber, checksum:
 @Test func theHigherSequenceNumberIsNewer() {
     #expect(LSDB.isNewer(header(sequence: Int32(bitPattern: 0x8000_0002)),
                          than: header(sequence: LSAHeader.initialSequenceNumber)))
-    #expect(!LSDB.isNewer(header(sequence: LSAHeader.initialSequenceNumber), than: header(sequence: Int32(bitPattern: 0x8000_0002))))
+    #expect(!LSDB.isNewer(header(sequence: LSAHeader.initialSequenceNumber),
+                          than: header(sequence: Int32(bitPattern: 0x8000_0002))))
     // Even when the older one has the larger checksum and is younger.
-    #expect(LSDB.order(header(sequence: 7, checksum: 1, age: 3000), header(sequence: 6, checksum: 0xFFFF, age: 0)) == .newer)
+    #expect(LSDB.order(header(sequence: 7, checksum: 1, age: 3000),
+                       header(sequence: 6, checksum: 0xFFFF, age: 0)) == .newer)
 }
 
 // §12.1.6: sequence numbers are signed; InitialSequenceNumber 0x80000001 is the lowest, below 1.
@@ -120,7 +123,8 @@ private func r1(sequence: Int32, metric: UInt16 = 10) -> LSAInstance {
     ]
     let keys = lsdb(lsas).sortedEntries.map(\.key)
     #expect(keys == [LSAKey(lsas[4]), LSAKey(lsas[1]), LSAKey(lsas[3]), LSAKey(lsas[2]), LSAKey(lsas[0])])
-    #expect(lsdb(lsas).sortedEntries(ofType: .summaryNetwork).map(\.lsa.advertisingRouter) == [ip("1.1.1.1"), ip("2.2.2.2")])
+    let summaries = lsdb(lsas).sortedEntries(ofType: .summaryNetwork)
+    #expect(summaries.map(\.lsa.advertisingRouter) == [ip("1.1.1.1"), ip("2.2.2.2")])
 }
 
 // Two databases hold the one instance: sharing it costs a reference, not a copy.

@@ -35,12 +35,14 @@ func networkLSA(dr: String, by router: String, mask: String, attached: [String])
 
 func summaryLSA(_ network: String, mask: String, by router: String, metric: UInt32) -> LSA {
     LSA(options: .e, type: .summaryNetwork, linkStateID: ip(network), advertisingRouter: ip(router),
-        sequenceNumber: LSAHeader.initialSequenceNumber, body: .summary(SummaryLSA(networkMask: ip(mask), metric: metric)))
+        sequenceNumber: LSAHeader.initialSequenceNumber,
+        body: .summary(SummaryLSA(networkMask: ip(mask), metric: metric)))
 }
 
 func asbrSummaryLSA(_ asbr: String, by router: String, metric: UInt32) -> LSA {
     LSA(options: .e, type: .summaryASBR, linkStateID: ip(asbr), advertisingRouter: ip(router),
-        sequenceNumber: LSAHeader.initialSequenceNumber, body: .summary(SummaryLSA(networkMask: .any, metric: metric)))
+        sequenceNumber: LSAHeader.initialSequenceNumber,
+        body: .summary(SummaryLSA(networkMask: .any, metric: metric)))
 }
 
 func externalLSA(_ network: String, mask: String, by router: String, type2: Bool, metric: UInt32,

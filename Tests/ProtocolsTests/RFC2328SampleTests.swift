@@ -85,10 +85,12 @@ enum RFC2328Sample {
         case 5: [pointToPoint(rt(4), data: "10.45.0.5", metric: 8), pointToPoint(rt(6), data: "10.56.0.5", metric: 7),
                  pointToPoint(rt(7), data: "10.57.0.5", metric: 6)]
         case 6: [pointToPoint(rt(3), data: "10.36.0.6", metric: 6), pointToPoint(rt(5), data: "10.56.0.6", metric: 6),
-                 pointToPoint(rt(10), data: "10.61.0.6", metric: 7), stub("10.61.0.10", mask: "255.255.255.255", metric: 7)]
+                 pointToPoint(rt(10), data: "10.61.0.6", metric: 7),
+                 stub("10.61.0.10", mask: "255.255.255.255", metric: 7)]
         case 7: [pointToPoint(rt(5), data: "10.57.0.7", metric: 6)]
         // RFC 2328 §15: the virtual link RT10–RT11 through area 2, cost the intra-area distance (3 and 2).
-        case 10: [pointToPoint(rt(6), data: "10.61.0.10", metric: 5), stub("10.61.0.6", mask: "255.255.255.255", metric: 5)]
+        case 10: [pointToPoint(rt(6), data: "10.61.0.10", metric: 5),
+                  stub("10.61.0.6", mask: "255.255.255.255", metric: 5)]
             + (virtualLinks ? [virtualLink(rt(11), data: "10.8.0.10", metric: 3)] : [])
         case 11: virtualLinks ? [virtualLink(rt(10), data: "10.8.0.11", metric: 2)] : []
         default: []
@@ -186,7 +188,8 @@ private let rt6SingleArea = SPF.calculate(SPFInput(
     ("N10", Sample.n(10) + "/24", Sample.viaRT10, 13), ("N11", Sample.n(11) + "/24", Sample.viaRT10, 14),
     ("H1", "10.100.0.1/32", Sample.viaRT10, 21),
 ])
-func rt6sLocalDestinationsAreThoseOfRFC2328Table2(name: String, destination: String, nextHop: OSPFNextHop, distance: UInt32) {
+func rt6sLocalDestinationsAreThoseOfRFC2328Table2(name: String, destination: String, nextHop: OSPFNextHop,
+                                                  distance: UInt32) {
     let route = rt6SingleArea[prefix(destination)]
     #expect(route?.pathType == .intraArea, "\(name)")
     #expect(route?.cost == distance, "\(name)")
@@ -203,7 +206,8 @@ func rt6sLocalDestinationsAreThoseOfRFC2328Table2(name: String, destination: Str
 
 // RFC 2328 Table 4: "The AS-external portion of Router RT6's routing table" (type 1 metrics): N12 is
 // cheaper through RT7 (8 + 2) than through RT5 (6 + 8).
-@Test(arguments: [(12, Sample.viaRT10, UInt32(10)), (13, Sample.viaRT5, 14), (14, Sample.viaRT5, 14), (15, Sample.viaRT10, 17)])
+@Test(arguments: [(12, Sample.viaRT10, UInt32(10)), (13, Sample.viaRT5, 14), (14, Sample.viaRT5, 14),
+                  (15, Sample.viaRT10, 17)])
 func rt6sExternalRoutesAreThoseOfRFC2328Table4(network: Int, nextHop: OSPFNextHop, distance: UInt32) {
     let route = rt6SingleArea[prefix(Sample.n(network) + "/24")]
     #expect(route?.code == "E1")
@@ -257,16 +261,17 @@ func area3IsReachedOverTheVirtualLink(network: Int, length: String, distance: UI
 }
 
 // `show ip ospf border-routers` on RT6: the ABRs RT3, RT4, RT7, RT10, RT11 and the ASBRs RT5, RT7, all
-// reached inside the backbone (RT11 over the virtual link); RT4 and RT7 only over RT5, since N3 and N6 are not backbone networks. RT10's type 4
-// summary of RT7 (1 + 7 = 8) loses to the intra-area path (§16.2 (6)).
+// reached inside the backbone (RT11 over the virtual link); RT4 and RT7 only over RT5, since N3 and N6
+// are not backbone networks. RT10's type 4 summary of RT7 (7 + 1 = 8) loses to the intra-area path
+// (§16.2 (6)).
 @Test func rt6sBorderRoutersInTheAreaConfiguration() {
     let expected: [(Int, Bool, Bool, UInt32, OSPFNextHop)] = [
         (3, true, false, 6, Sample.viaRT3), (4, true, false, 14, Sample.viaRT5), (5, false, true, 6, Sample.viaRT5),
         (7, true, true, 12, Sample.viaRT5), (10, true, false, 7, Sample.viaRT10), (11, true, false, 10, Sample.viaRT10),
     ]
     #expect(rt6WithAreas.borderRouters == expected.map { router, abr, asbr, cost, nextHop in
-        OSPFBorderRouter(routerID: ip(Sample.rt(router)), area: .backbone, pathType: .intraArea, isABR: abr, isASBR: asbr,
-                         cost: cost, nextHops: [nextHop])
+        OSPFBorderRouter(routerID: ip(Sample.rt(router)), area: .backbone, pathType: .intraArea, isABR: abr,
+                         isASBR: asbr, cost: cost, nextHops: [nextHop])
     })
 }
 
@@ -289,7 +294,8 @@ func rt6sType2ExternalRoutesInTheAreaConfiguration(network: Int, asbr: Int, metr
 private func area2Database() -> LSDB {
     let abrs: Set<Int> = [7, 10, 11]
     let routers = [7, 8, 10, 11].map { r in
-        routerLSA(Sample.rt(r), flags: (abrs.contains(r) ? RouterLSA.Flags.b : []).union(Sample.asbrs.contains(r) ? .e : []),
+        routerLSA(Sample.rt(r),
+                  flags: (abrs.contains(r) ? RouterLSA.Flags.b : []).union(Sample.asbrs.contains(r) ? .e : []),
                   Sample.area2Links(r))
     }
     return lsdb(routers + [Sample.networkLSAs.n6, Sample.networkLSAs.n8])
@@ -297,8 +303,10 @@ private func area2Database() -> LSDB {
 
 private let rt10 = SPF.calculate(SPFInput(
     routerID: ip(Sample.rt(10)),
-    areas: [SPFArea(id: .backbone, lsdb: Sample.backboneDatabase()), SPFArea(id: AreaID(rawValue: 2), lsdb: area2Database())],
-    interfaces: [interface(1, "10.61.0.10", Sample.mask), interface(2, "10.6.0.10", Sample.mask, area: AreaID(rawValue: 2)),
+    areas: [SPFArea(id: .backbone, lsdb: Sample.backboneDatabase()),
+            SPFArea(id: AreaID(rawValue: 2), lsdb: area2Database())],
+    interfaces: [interface(1, "10.61.0.10", Sample.mask),
+                 interface(2, "10.6.0.10", Sample.mask, area: AreaID(rawValue: 2)),
                  interface(3, "10.8.0.10", Sample.mask, area: AreaID(rawValue: 2))]))
 
 // RFC 2328 §16.1.1: over a virtual link the next hop is the transit area's path to the other end — RT11's

@@ -16,7 +16,8 @@ private let area2 = AreaID(rawValue: 2)
 // R2 summarizes 172.16.0.0/16 (metric 20) and the ASBR 9.9.9.9 (type 4, metric 30) into area 1.
 private func area1Database(extra: [LSA] = []) -> LSDB {
     lsdb([
-        routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10)]),
+        routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10),
+                              stub("10.0.12.0", mask: slash30, metric: 10)]),
         routerLSA("2.2.2.2", flags: .b, [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10),
                                          stub("10.0.12.0", mask: slash30, metric: 10)]),
         summaryLSA("172.16.0.0", mask: slash16, by: "2.2.2.2", metric: 20),
@@ -28,18 +29,21 @@ private func area1Database(extra: [LSA] = []) -> LSDB {
 @Test func summariesFromAnABRGiveInterAreaRoutesAtItsCostPlusTheirs() {
     let table = SPF.calculate(SPFInput(routerID: ip("1.1.1.1"), areas: [SPFArea(id: area1, lsdb: area1Database())],
                                        interfaces: [interface(1, "10.0.12.1", slash30, area: area1)]))
-    #expect(table[prefix("172.16.0.0/16")] == OSPFRoute(destination: prefix("172.16.0.0/16"), pathType: .interArea, cost: 30,
-                                                        area: area1, advertisingRouter: ip("2.2.2.2"), nextHops: [hop(1, "10.0.12.2")]))
+    #expect(table[prefix("172.16.0.0/16")] == OSPFRoute(
+        destination: prefix("172.16.0.0/16"), pathType: .interArea, cost: 30, area: area1,
+        advertisingRouter: ip("2.2.2.2"), nextHops: [hop(1, "10.0.12.2")]))
     // §16.2 (6): the intra-area route to the link is kept.
     #expect(table[prefix("10.0.12.0/30")]?.pathType == .intraArea)
-    #expect(table.borderRouter(ip("9.9.9.9")) == [OSPFBorderRouter(routerID: ip("9.9.9.9"), area: area1, pathType: .interArea,
-                                                                  isABR: false, isASBR: true, cost: 40, nextHops: [hop(1, "10.0.12.2")])])
+    #expect(table.borderRouter(ip("9.9.9.9")) == [OSPFBorderRouter(
+        routerID: ip("9.9.9.9"), area: area1, pathType: .interArea, isABR: false, isASBR: true, cost: 40,
+        nextHops: [hop(1, "10.0.12.2")])])
     #expect(table.borderRouter(ip("2.2.2.2")).first?.isABR == true)
 }
 
 // §16.2 (1): a summary at LSInfinity withdraws the route; (4) one whose ABR is not an ABR (no B bit) is ignored.
 @Test func summariesAtLSInfinityOrFromARouterThatIsNoABRAreIgnored() {
-    var db = area1Database(extra: [summaryLSA("172.17.0.0", mask: slash16, by: "2.2.2.2", metric: OSPFConstants.lsInfinity)])
+    var db = area1Database(extra: [summaryLSA("172.17.0.0", mask: slash16, by: "2.2.2.2",
+                                              metric: OSPFConstants.lsInfinity)])
     var table = SPF.calculate(SPFInput(routerID: ip("1.1.1.1"), areas: [SPFArea(id: area1, lsdb: db)],
                                        interfaces: [interface(1, "10.0.12.1", slash30, area: area1)]))
     #expect(table[prefix("172.17.0.0/16")] == nil)
@@ -116,9 +120,9 @@ private let abrAreas: (area1: LSDB, backbone: LSDB) = (
         routerID: ip("1.1.1.1"), areas: [SPFArea(id: area1, lsdb: area1Database())],
         externals: lsdb([externalLSA("10.99.0.0", mask: slash16, by: "9.9.9.9", type2: true, metric: 50)]),
         interfaces: [interface(1, "10.0.12.1", slash30, area: area1)]))
-    #expect(table[prefix("10.99.0.0/16")] == OSPFRoute(destination: prefix("10.99.0.0/16"), pathType: .type2External, cost: 40,
-                                                       type2Cost: 50, area: nil, advertisingRouter: ip("9.9.9.9"),
-                                                       nextHops: [hop(1, "10.0.12.2")]))
+    #expect(table[prefix("10.99.0.0/16")] == OSPFRoute(
+        destination: prefix("10.99.0.0/16"), pathType: .type2External, cost: 40, type2Cost: 50, area: nil,
+        advertisingRouter: ip("9.9.9.9"), nextHops: [hop(1, "10.0.12.2")]))
     #expect(table[prefix("10.99.0.0/16")]?.code == "E2")
     #expect(table[prefix("10.99.0.0/16")]?.metric == 50)
 }
@@ -141,9 +145,11 @@ private func twoASBRs(costToR2: UInt16, costToR3: UInt16) -> LSDB {
 private func externalRoute(costToR2: UInt16 = 10, costToR3: UInt16 = 20, _ externals: [LSA],
                            preference: ExternalPathPreference = .rfc3101) -> OSPFRoute? {
     SPF.calculate(SPFInput(
-        routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone, lsdb: twoASBRs(costToR2: costToR2, costToR3: costToR3))],
+        routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone,
+                                                 lsdb: twoASBRs(costToR2: costToR2, costToR3: costToR3))],
         externals: lsdb(externals),
-        interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30), interface(3, "10.0.0.1", slash24)],
+        interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30),
+                     interface(3, "10.0.0.1", slash24)],
         externalPreference: preference))[prefix("10.99.0.0/16")]
 }
 
@@ -166,7 +172,8 @@ private func externalRoute(costToR2: UInt16 = 10, costToR3: UInt16 = 20, _ exter
     #expect(route?.cost == 10)
     #expect(route?.nextHops == [hop(1, "10.0.12.2")])
     // A smaller type 2 metric wins even through the more distant ASBR.
-    let cheaper = externalRoute([lsas[0], externalLSA("10.99.0.0", mask: slash16, by: "3.3.3.3", type2: true, metric: 19)])
+    let cheaper = externalRoute([lsas[0],
+                                 externalLSA("10.99.0.0", mask: slash16, by: "3.3.3.3", type2: true, metric: 19)])
     #expect(cheaper?.advertisingRouter == ip("3.3.3.3"))
     // At equal metric and equal internal cost: both paths.
     #expect(externalRoute(costToR3: 10, lsas)?.nextHops == [hop(1, "10.0.12.2"), hop(2, "10.0.13.3")])
@@ -257,9 +264,11 @@ private func nssaRoute(type7Metric: UInt32 = 20, propagate: Bool = true,
 // RFC 3101 §2.5 (3): the ASBR of a type-7 must be reached inside its NSSA.
 @Test func aType7IsUsedOnlyInsideItsNSSA() {
     let backbone = lsdb([
-        routerLSA("1.1.1.1", [pointToPoint("7.7.7.7", data: "10.0.17.1", metric: 10), stub("10.0.17.0", mask: slash30, metric: 10)]),
+        routerLSA("1.1.1.1", [pointToPoint("7.7.7.7", data: "10.0.17.1", metric: 10),
+                              stub("10.0.17.0", mask: slash30, metric: 10)]),
         routerLSA("7.7.7.7", flags: .e, [pointToPoint("1.1.1.1", data: "10.0.17.2", metric: 10)]),
-        nssaExternalLSA("10.99.0.0", mask: slash16, by: "7.7.7.7", type2: true, metric: 20, forwardingAddress: "10.0.17.2"),
+        nssaExternalLSA("10.99.0.0", mask: slash16, by: "7.7.7.7", type2: true, metric: 20,
+                        forwardingAddress: "10.0.17.2"),
     ])
     let table = SPF.calculate(SPFInput(routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone, lsdb: backbone)],
                                        interfaces: [interface(2, "10.0.17.1", slash30)]))
@@ -275,7 +284,8 @@ private func transitTable(transit: Bool) -> OSPFRoutingTable {
     let v: RouterLSA.Flags = transit ? [.b, .v] : .b
     let backbone = lsdb([
         routerLSA("1.1.1.1", flags: .b, [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 50)]),
-        routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 50), pointToPoint("3.3.3.3", data: "10.0.23.2", metric: 1),
+        routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 50),
+                              pointToPoint("3.3.3.3", data: "10.0.23.2", metric: 1),
                               stub("172.16.0.0", mask: slash24, metric: 1)]),
         routerLSA("3.3.3.3", flags: .b, [pointToPoint("2.2.2.2", data: "10.0.23.3", metric: 1)]),
     ])

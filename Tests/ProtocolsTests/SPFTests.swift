@@ -17,16 +17,19 @@ private func calculate(_ routerID: String, _ lsas: [LSA], interfaces: [SPFInterf
 
 //   R1 if1 10.0.12.1 ----10---- 10.0.12.2 R2 (loopback 2.2.2.2/32, cost 1)
 private let pair = [
-    routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10)]),
-    routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10),
+    routerLSA("1.1.1.1",
+              [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10)]),
+    routerLSA("2.2.2.2",
+              [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10),
                           stub("2.2.2.2", mask: host, metric: 1)]),
 ]
 
 // §16.1.1: over a point-to-point link from the root, the next hop is the neighbor's address on the link.
 @Test func aPointToPointNeighborsNetworksGoViaItsAddress() {
     let table = calculate("1.1.1.1", pair, interfaces: [interface(1, "10.0.12.1", slash30)])
-    #expect(table[prefix("10.0.12.0/30")] == OSPFRoute(destination: prefix("10.0.12.0/30"), pathType: .intraArea, cost: 10,
-                                                       area: .backbone, advertisingRouter: ip("1.1.1.1"), nextHops: [hop(1, nil)]))
+    #expect(table[prefix("10.0.12.0/30")] == OSPFRoute(
+        destination: prefix("10.0.12.0/30"), pathType: .intraArea, cost: 10, area: .backbone,
+        advertisingRouter: ip("1.1.1.1"), nextHops: [hop(1, nil)]))
     #expect(table[prefix("2.2.2.2/32")]?.cost == 11)
     #expect(table[prefix("2.2.2.2/32")]?.nextHops == [hop(1, "10.0.12.2")])
     #expect(table.routes.count == 2)
@@ -57,8 +60,10 @@ private let pair = [
 //                  .2 R2 -- 192.168.2.0/24 (stub, cost 5)
 private let broadcast = [
     routerLSA("1.1.1.1", [transit(dr: "10.0.0.3", data: "10.0.0.1", metric: 10)]),
-    routerLSA("2.2.2.2", [transit(dr: "10.0.0.3", data: "10.0.0.2", metric: 10), stub("192.168.2.0", mask: slash24, metric: 5)]),
-    routerLSA("3.3.3.3", [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
+    routerLSA("2.2.2.2",
+              [transit(dr: "10.0.0.3", data: "10.0.0.2", metric: 10), stub("192.168.2.0", mask: slash24, metric: 5)]),
+    routerLSA("3.3.3.3",
+              [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
     networkLSA(dr: "10.0.0.3", by: "3.3.3.3", mask: slash24, attached: ["3.3.3.3", "1.1.1.1", "2.2.2.2"]),
 ]
 
@@ -89,16 +94,21 @@ private let broadcast = [
 //     +------------- R3 -------------+
 //         10.0.13.0/30      10.0.34.0/30          every link cost 10
 private let square = [
-    routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10), pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 10)]),
-    routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10), pointToPoint("4.4.4.4", data: "10.0.24.2", metric: 10)]),
-    routerLSA("3.3.3.3", [pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10), pointToPoint("4.4.4.4", data: "10.0.34.3", metric: 10)]),
-    routerLSA("4.4.4.4", [pointToPoint("2.2.2.2", data: "10.0.24.4", metric: 10), pointToPoint("3.3.3.3", data: "10.0.34.4", metric: 10),
+    routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10),
+                          pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 10)]),
+    routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10),
+                          pointToPoint("4.4.4.4", data: "10.0.24.2", metric: 10)]),
+    routerLSA("3.3.3.3", [pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10),
+                          pointToPoint("4.4.4.4", data: "10.0.34.3", metric: 10)]),
+    routerLSA("4.4.4.4", [pointToPoint("2.2.2.2", data: "10.0.24.4", metric: 10),
+                          pointToPoint("3.3.3.3", data: "10.0.34.4", metric: 10),
                           stub("4.4.4.4", mask: host, metric: 1)]),
 ]
 
 // §16.1 (2)(d): an equally short path adds its next hops: two paths to R4.
 @Test func aSquareGivesTwoEqualCostNextHops() {
-    let table = calculate("1.1.1.1", square, interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30)])
+    let table = calculate("1.1.1.1", square,
+                          interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30)])
     #expect(table[prefix("4.4.4.4/32")]?.cost == 21)
     #expect(table[prefix("4.4.4.4/32")]?.nextHops == [hop(1, "10.0.12.2"), hop(2, "10.0.13.3")])
 }
@@ -106,7 +116,8 @@ private let square = [
 // IOS `maximum-paths`: at most that many next hops are kept.
 @Test func equalCostPathsAreCappedAtMaximumPaths() {
     let input = SPFInput(routerID: ip("1.1.1.1"), areas: [SPFArea(id: .backbone, lsdb: lsdb(square))],
-                         interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30)], maximumPaths: 1)
+                         interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "10.0.13.1", slash30)],
+                         maximumPaths: 1)
     #expect(SPF.calculate(input)[prefix("4.4.4.4/32")]?.nextHops == [hop(1, "10.0.12.2")])
 }
 
@@ -120,10 +131,12 @@ private let square = [
                               pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 5)]),
         routerLSA("2.2.2.2", [transit(dr: "10.0.0.3", data: "10.0.0.2", metric: 5),
                               pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 5)]),
-        routerLSA("3.3.3.3", [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
+        routerLSA("3.3.3.3",
+                  [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
         networkLSA(dr: "10.0.0.3", by: "3.3.3.3", mask: slash24, attached: ["3.3.3.3", "1.1.1.1", "2.2.2.2"]),
     ]
-    let table = calculate("1.1.1.1", lsas, interfaces: [interface(1, "10.0.0.1", slash24), interface(2, "10.0.12.1", slash30)])
+    let table = calculate("1.1.1.1", lsas,
+                          interfaces: [interface(1, "10.0.0.1", slash24), interface(2, "10.0.12.1", slash30)])
     #expect(table[prefix("10.0.0.0/24")]?.nextHops == [hop(1, nil), hop(2, "10.0.12.2")])
     #expect(table[prefix("3.3.3.3/32")]?.cost == 11)
     #expect(table[prefix("3.3.3.3/32")]?.nextHops == [hop(1, "10.0.0.3"), hop(2, "10.0.12.2")])
@@ -139,10 +152,12 @@ private let square = [
         routerLSA("1.1.1.1", [transit(dr: "10.0.0.3", data: "10.0.0.1", metric: 10),
                               pointToPoint("3.3.3.3", data: "10.0.13.1", metric: 10)]),
         routerLSA("3.3.3.3", [transit(dr: "10.0.0.3", data: "10.0.0.3", metric: 10),
-                              pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10), stub("3.3.3.3", mask: host, metric: 1)]),
+                              pointToPoint("1.1.1.1", data: "10.0.13.3", metric: 10),
+                              stub("3.3.3.3", mask: host, metric: 1)]),
         networkLSA(dr: "10.0.0.3", by: "3.3.3.3", mask: slash24, attached: ["3.3.3.3", "1.1.1.1"]),
     ]
-    let table = calculate("1.1.1.1", lsas, interfaces: [interface(1, "10.0.0.1", slash24), interface(2, "10.0.13.1", slash30)])
+    let table = calculate("1.1.1.1", lsas,
+                          interfaces: [interface(1, "10.0.0.1", slash24), interface(2, "10.0.13.1", slash30)])
     #expect(table[prefix("3.3.3.3/32")]?.cost == 11)
     #expect(table[prefix("3.3.3.3/32")]?.nextHops == [hop(1, "10.0.0.3"), hop(2, "10.0.13.3")])
     #expect(SPFVertex.network(ip("255.255.255.255")) < SPFVertex.router(ip("0.0.0.0")))
@@ -152,11 +167,15 @@ private let square = [
 // inherits that router's next hops; the cheaper of two advertisements wins.
 @Test func stubNetworksAreReachedThroughTheRouterAdvertisingThem() {
     var lsas = pair
-    lsas[0] = routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10),
+    lsas[0] = routerLSA("1.1.1.1", [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10),
+                                    stub("10.0.12.0", mask: slash30, metric: 10),
                                     stub("172.16.1.0", mask: slash24, metric: 1)])
-    lsas[1] = routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10), stub("10.0.12.0", mask: slash30, metric: 10),
-                                    stub("172.16.1.0", mask: slash24, metric: 1), stub("172.16.2.0", mask: slash24, metric: 7)])
-    let table = calculate("1.1.1.1", lsas, interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "172.16.1.1", slash24)])
+    lsas[1] = routerLSA("2.2.2.2", [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10),
+                                    stub("10.0.12.0", mask: slash30, metric: 10),
+                                    stub("172.16.1.0", mask: slash24, metric: 1),
+                                    stub("172.16.2.0", mask: slash24, metric: 7)])
+    let table = calculate("1.1.1.1", lsas,
+                          interfaces: [interface(1, "10.0.12.1", slash30), interface(2, "172.16.1.1", slash24)])
     #expect(table[prefix("172.16.1.0/24")]?.cost == 1)
     #expect(table[prefix("172.16.1.0/24")]?.nextHops == [hop(2, nil)])
     #expect(table[prefix("172.16.2.0/24")]?.cost == 17)
@@ -168,8 +187,9 @@ private let square = [
     var lsas = pair
     lsas[1] = routerLSA("2.2.2.2", flags: [.b, .e], [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10)])
     let table = calculate("1.1.1.1", lsas, interfaces: [interface(1, "10.0.12.1", slash30)])
-    #expect(table.borderRouters == [OSPFBorderRouter(routerID: ip("2.2.2.2"), area: .backbone, pathType: .intraArea, isABR: true,
-                                                     isASBR: true, cost: 10, nextHops: [hop(1, "10.0.12.2")])])
+    #expect(table.borderRouters == [OSPFBorderRouter(
+        routerID: ip("2.2.2.2"), area: .backbone, pathType: .intraArea, isABR: true, isASBR: true, cost: 10,
+        nextHops: [hop(1, "10.0.12.2")])])
 }
 
 // The same database gives the same table, in the same order.
@@ -194,8 +214,10 @@ private let square = [
     var lsas: [LSA] = []
     for x in 0..<side {
         for y in 0..<side {
-            let neighbors = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)].filter { (0..<side).contains($0.0) && (0..<side).contains($0.1) }
-            lsas.append(routerLSA(id(x, y), neighbors.map { pointToPoint(id($0.0, $0.1), data: link((x, y), $0), metric: 1) }
+            let neighbors = [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)]
+                .filter { (0..<side).contains($0.0) && (0..<side).contains($0.1) }
+            lsas.append(routerLSA(id(x, y),
+                                  neighbors.map { pointToPoint(id($0.0, $0.1), data: link((x, y), $0), metric: 1) }
                                   + [stub(id(x, y), mask: host, metric: 1)]))
         }
     }
