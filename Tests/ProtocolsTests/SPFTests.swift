@@ -163,7 +163,7 @@ private let square = [
     #expect(SPFVertex.network(ip("255.255.255.255")) < SPFVertex.router(ip("0.0.0.0")))
 }
 
-// §16.1 (2), second stage: a stub network of the root is directly connected, one of another router
+// §16.1, second stage: a stub network of the root is directly connected, one of another router
 // inherits that router's next hops; the cheaper of two advertisements wins.
 @Test func stubNetworksAreReachedThroughTheRouterAdvertisingThem() {
     var lsas = pair

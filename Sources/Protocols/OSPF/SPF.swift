@@ -283,7 +283,7 @@ struct RoutingTableBuilder {
             }
         }
 
-        // (4): routes to the transit networks and entries for the border routers on the tree.
+        // (4), for each vertex the tree gained: routes to the transit networks, entries for the border routers.
         for vertex in tree {
             guard let v = vertices[vertex] else { continue }
             switch (vertex, v.entry.lsa.body) {
@@ -302,7 +302,7 @@ struct RoutingTableBuilder {
             }
         }
 
-        // The second stage of §16.1 (RFC 2328 §16.1 (5)): stub networks, from every router on the tree.
+        // The second stage of §16.1: stub networks, from every router on the tree.
         for vertex in tree {
             guard case let .router(id) = vertex, let v = vertices[vertex], case let .router(body) = v.entry.lsa.body
             else { continue }
@@ -323,8 +323,8 @@ struct RoutingTableBuilder {
         }
     }
 
-    /// §16.1.1: "If the destination is reached via a virtual link, the next hops are those of the path
-    /// to the virtual neighbor through the transit area": the area of the interface the link's Link Data names.
+    /// §16.1.1: a router reached over the root's virtual link takes the next hops of the path to it through
+    /// the transit area, the area of the interface the link's Link Data names.
     func virtualLinkHops(_ link: RouterLSA.Link) -> [OSPFNextHop] {
         guard let transitArea = input.interfaces.first(where: { $0.address == link.linkData })?.area,
               let endpoint = routers[BorderRouterKey(routerID: link.linkID, area: transitArea)],
@@ -343,9 +343,9 @@ struct RoutingTableBuilder {
         return [OSPFNextHop(interface: interface.id, address: address)]
     }
 
-    /// RFC 2328 §16.1 (4) and (5): a shorter intra-area path replaces the entry, an equally short one
-    /// within the same area adds its next hops; at equal cost the first area calculated keeps the
-    /// destination (the other areas in ascending order, then the backbone).
+    /// RFC 2328 §16.1 (4) and the second stage: a shorter intra-area path replaces the entry, an
+    /// equally short one within the same area adds its next hops; at equal cost the first area calculated
+    /// keeps the destination (the other areas in ascending order, then the backbone).
     mutating func installIntraArea(_ prefix: IPv4Prefix, cost: UInt32, area: AreaID, nextHops: [OSPFNextHop],
                                    origin: IPv4Address) {
         if var current = networks[prefix] {
