@@ -16,6 +16,12 @@ public protocol ControlPlaneProtocol: AnyObject {
     func timerFired(token: UInt32, _ context: ControlPlaneContext)
     /// An interface's line protocol went up or down.
     func interfaceChanged(_ interface: Int, up: Bool, _ context: ControlPlaneContext)
+    /// Selected routes of the node changed (any owner's, this protocol's own included), one change per prefix.
+    func routesChanged(_ changes: [RouteChange], _ context: ControlPlaneContext)
+}
+
+extension ControlPlaneProtocol {
+    public func routesChanged(_ changes: [RouteChange], _ context: ControlPlaneContext) {}
 }
 
 /// A datagram handed to a control-plane protocol.
@@ -55,9 +61,11 @@ public struct ControlPlaneContext {
     public func cancel(token: UInt32) { node.cancelProtocolTimer(protocolIndex, token: token) }
 
     /// Replaces every route this protocol offers (administrative distance decides against others).
+    /// Only prefixes whose selection changes are touched; every protocol on the node hears of them.
     public func offerRoutes(_ routes: [Route], as source: RouteSource) {
-        node.routes.replace(source, with: routes)
+        let changes = node.routes.replace(source, with: routes, now: network.now)
         network.routingChanged(at: node.id)
+        node.notifyRouteChanges(changes, network: network)
     }
 
     /// Longest-prefix match in the node's routing table (for RPF checks and next hops).

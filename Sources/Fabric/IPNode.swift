@@ -235,8 +235,8 @@ public final class IPNode {
                 }
             }
         }
-        routes.replace(.connected, with: connected)
-        routes.replace(.local, with: isRouter ? local : [])
+        var changes = routes.replace(.connected, with: connected, now: network.now)
+        changes += routes.replace(.local, with: isRouter ? local : [], now: network.now)
         var statics: [Route] = []
         var configured = settings.staticRoutes
         if let gateway = settings.defaultGateway {
@@ -244,7 +244,7 @@ public final class IPNode {
         }
         // The previous statics must not resolve the new ones (a dead next hop would resolve through its own
         // stale route). Statics may resolve through each other, so repeat until no more resolve.
-        routes.replace(.staticRoute, with: [])
+        changes += routes.replace(.staticRoute, with: [], now: network.now)
         while !configured.isEmpty {
             var unresolved: [StaticRoute] = []
             for s in configured {
@@ -262,10 +262,30 @@ public final class IPNode {
                 }
                 statics.append(Route(prefix: s.prefix, source: .staticRoute, distance: s.distance, nextHops: [hop]))
             }
-            routes.replace(.staticRoute, with: statics)
+            changes += routes.replace(.staticRoute, with: statics, now: network.now)
             if unresolved.count == configured.count { break }
             configured = unresolved
         }
+        notifyRouteChanges(changes, network: network)
+    }
+
+    /// Tells the node's protocols what changed in the RIB, one change per prefix (the first old route
+    /// and the last new one of `changes`; prefixes that came back to where they were are left out).
+    func notifyRouteChanges(_ changes: [RouteChange], network: Network) {
+        guard !changes.isEmpty, !protocols.isEmpty else { return }
+        var net: [IPv4Prefix: RouteChange] = [:]
+        for c in changes {
+            if var existing = net[c.prefix] { existing.new = c.new; net[c.prefix] = existing } else { net[c.prefix] = c }
+        }
+        let coalesced = net.values.filter { c in
+            switch (c.old, c.new) {
+            case (nil, nil): false
+            case let (o?, n?): !o.sameOffer(as: n)
+            default: true
+            }
+        }.sorted { $0.prefix < $1.prefix }
+        guard !coalesced.isEmpty else { return }
+        for index in protocols.indices { protocols[index].routesChanged(coalesced, context(index, network)) }
     }
 
     /// The egress interface for `address` through the selected routes, never through the route for

@@ -1,18 +1,26 @@
+import Engine
 import Wire
 
-/// Where a route came from, with its IOS code and default administrative distance.
-/// Open, so protocol modules add their own (`O`, `O IA`, `O E2`, ...).
+/// Who offers a route (the RIB's owner key: one per protocol instance), with the IOS code its routes
+/// print by default and its default administrative distance. Open, so protocol modules add their own;
+/// `instance` tells two processes of one protocol apart (`router ospf 1` and `router ospf 2`).
 public struct RouteSource: Hashable, Sendable {
-    /// The code `show ip route` prints (`C`, `L`, `S`, `O`, `O IA`, ...).
+    /// The code `show ip route` prints for its routes unless a route carries its own (`O IA`, `O E2`).
     public var code: String
     public var defaultDistance: UInt8
-    public init(code: String, defaultDistance: UInt8) {
+    /// The process or instance number (0 for the fabric's own sources).
+    public var instance: Int
+    public init(code: String, defaultDistance: UInt8, instance: Int = 0) {
         self.code = code
         self.defaultDistance = defaultDistance
+        self.instance = instance
     }
     public static let connected = RouteSource(code: "C", defaultDistance: 0)
     public static let local = RouteSource(code: "L", defaultDistance: 0)
     public static let staticRoute = RouteSource(code: "S", defaultDistance: 1)
+
+    /// The order owners are considered in on a tie of distance and metric (stable across runs).
+    static func precedes(_ a: RouteSource, _ b: RouteSource) -> Bool { (a.code, a.instance) < (b.code, b.instance) }
 }
 
 /// One way out: a gateway, an interface (a logical interface index of the node), or both.
@@ -32,62 +40,122 @@ public struct Route: Equatable, Sendable {
     public var distance: UInt8
     public var metric: UInt32
     public var nextHops: [NextHop]
-    public init(prefix: IPv4Prefix, source: RouteSource, distance: UInt8? = nil, metric: UInt32 = 0, nextHops: [NextHop]) {
+    /// The code `show ip route` prints (the owner's preference inside itself, such as OSPF's
+    /// O, O IA, O E1, O E2, is the owner's to apply before it offers the route).
+    public var code: String
+    /// When the RIB selected this route (set by the table; `show ip route` prints its age).
+    public internal(set) var installed: SimTime = .zero
+
+    public init(prefix: IPv4Prefix, source: RouteSource, distance: UInt8? = nil, metric: UInt32 = 0, nextHops: [NextHop],
+                code: String? = nil) {
         self.prefix = prefix
         self.source = source
         self.distance = distance ?? source.defaultDistance
         self.metric = metric
         self.nextHops = nextHops
+        self.code = code ?? source.code
     }
+
+    /// Two offers of the same route, ignoring when it was installed.
+    func sameOffer(as other: Route) -> Bool {
+        prefix == other.prefix && source == other.source && distance == other.distance && metric == other.metric
+            && nextHops == other.nextHops && code == other.code
+    }
+}
+
+/// A change to the selected route of one prefix, as the RIB's subscribers receive it (PIM's RPF,
+/// redistribution): the route before and after (nil: none).
+public struct RouteChange: Equatable, Sendable {
+    public var prefix: IPv4Prefix
+    public var old: Route?
+    public var new: Route?
 }
 
 /// The routing table (RIB) and the forwarding table built from it.
 ///
-/// Each source offers routes; per prefix the lowest administrative distance wins (then the lowest
-/// metric). The FIB keeps one hash table per prefix length present, searched longest first.
+/// Routes are kept per owner (`RouteSource`) and prefix. Per prefix, the lowest administrative distance
+/// wins, then the lowest metric, then the owner order; equal-cost offers of one owner merge their next
+/// hops. An owner's new offer is compared with its old one prefix by prefix, and only the prefixes whose
+/// selection changes are touched, in the RIB and in the FIB (one hash table per prefix length present,
+/// searched longest first).
 public struct RoutingTable: Sendable {
-    var offered: [RouteSource: [Route]] = [:]
+    /// What each owner offers, one (merged) route per prefix.
+    var offered: [RouteSource: [IPv4Prefix: Route]] = [:]
+    /// The owners, in `RouteSource.precedes` order.
+    var owners: [RouteSource] = []
     /// The selected routes, by prefix.
     public private(set) var selected: [IPv4Prefix: Route] = [:]
     var fibLengths: [Int] = []
+    var fibCounts = [Int](repeating: 0, count: 33)
     var fib: [[UInt32: Route]] = Array(repeating: [:], count: 33)
+    /// Bumped on every change to the selection (forwarding caches compare it).
+    public private(set) var generation: UInt64 = 0
 
     public init() {}
 
-    /// Replaces everything `source` offers.
-    /// - Complexity: O(routes) when the source offers what it already did (no rebuild), else a rebuild.
-    public mutating func replace(_ source: RouteSource, with routes: [Route]) {
-        if offered[source] == routes { return }
-        offered[source] = routes
-        rebuild()
-    }
-
-    public func routes(from source: RouteSource) -> [Route] { offered[source] ?? [] }
-
-    mutating func rebuild() {
-        var best: [IPv4Prefix: Route] = [:]
-        for source in offered.keys.sorted(by: { $0.code < $1.code }) {
-            for route in offered[source] ?? [] {
-                if let current = best[route.prefix] {
-                    if (route.distance, route.metric) < (current.distance, current.metric) { best[route.prefix] = route }
-                    else if route.distance == current.distance && route.metric == current.metric
-                                && route.source == current.source {
-                        // Equal-cost paths from one source merge.
-                        var merged = current
-                        for hop in route.nextHops where !merged.nextHops.contains(hop) { merged.nextHops.append(hop) }
-                        best[route.prefix] = merged
-                    }
-                } else {
-                    best[route.prefix] = route
-                }
+    /// Replaces everything `source` offers; returns the prefixes whose selected route changed, in order.
+    /// - Complexity: O(old + new offers of `source`) plus O(owners) per prefix that changed.
+    @discardableResult
+    public mutating func replace(_ source: RouteSource, with routes: [Route], now: SimTime = .zero) -> [RouteChange] {
+        var merged: [IPv4Prefix: Route] = [:]
+        for route in routes {
+            guard let current = merged[route.prefix] else { merged[route.prefix] = route; continue }
+            if (route.distance, route.metric) < (current.distance, current.metric) {
+                merged[route.prefix] = route
+            } else if route.distance == current.distance && route.metric == current.metric {
+                // Equal-cost paths from one source merge.
+                var m = current
+                for hop in route.nextHops where !m.nextHops.contains(hop) { m.nextHops.append(hop) }
+                merged[route.prefix] = m
             }
         }
-        selected = best
-        fib = Array(repeating: [:], count: 33)
-        for (prefix, route) in best { fib[prefix.length][prefix.network.rawValue] = route }
-        fibLengths = (0...32).reversed().filter { !fib[$0].isEmpty }
+        let old = offered[source] ?? [:]
+        if old.count == merged.count && old.allSatisfy({ merged[$0.key]?.sameOffer(as: $0.value) == true }) { return [] }
+        if offered[source] == nil {
+            owners.append(source)
+            owners.sort(by: RouteSource.precedes)
+        }
+        offered[source] = merged
+        var touched = Set(old.keys)
+        for (prefix, route) in merged where old[prefix]?.sameOffer(as: route) != true { touched.insert(prefix) }
+        for (prefix, route) in old where merged[prefix]?.sameOffer(as: route) == true { touched.remove(prefix) }
+        var changes: [RouteChange] = []
+        for prefix in touched.sorted() {
+            if let change = reselect(prefix, now: now) { changes.append(change) }
+        }
+        return changes
     }
 
+    public func routes(from source: RouteSource) -> [Route] {
+        (offered[source] ?? [:]).values.sorted { $0.prefix < $1.prefix }
+    }
+
+    /// Picks the best offer for `prefix` among the owners and updates the FIB entry in place.
+    mutating func reselect(_ prefix: IPv4Prefix, now: SimTime) -> RouteChange? {
+        var best: Route?
+        for owner in owners {
+            guard let route = offered[owner]?[prefix] else { continue }
+            if let b = best, (route.distance, route.metric) >= (b.distance, b.metric) { continue }
+            best = route
+        }
+        let old = selected[prefix]
+        if let old, let b = best, old.sameOffer(as: b) { return nil }
+        if old == nil && best == nil { return nil }
+        if var b = best {
+            b.installed = now
+            selected[prefix] = b
+            if old == nil { fibCounts[prefix.length] += 1 }
+            fib[prefix.length][prefix.network.rawValue] = b
+            best = b
+        } else {
+            selected[prefix] = nil
+            fibCounts[prefix.length] -= 1
+            fib[prefix.length][prefix.network.rawValue] = nil
+        }
+        fibLengths = (0...32).reversed().filter { fibCounts[$0] > 0 }
+        generation &+= 1
+        return RouteChange(prefix: prefix, old: old, new: best)
+    }
     /// Longest-prefix match.
     /// - Complexity: O(number of distinct prefix lengths) hash lookups.
     public func lookup(_ destination: IPv4Address) -> Route? {

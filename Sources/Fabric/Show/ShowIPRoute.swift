@@ -1,3 +1,4 @@
+import Engine
 import Wire
 
 extension Network {
@@ -98,8 +99,18 @@ extension Network {
 
     /// One route's line(s): `C        10.1.1.0/24 is directly connected, GigabitEthernet0/0`,
     /// `S*    0.0.0.0/0 [1/0] via 10.0.0.2`; further equal-cost paths go under the first bracket.
+    /// IOS's route age: `00:00:12` below a day, then `1d02h`, then `2w3d`.
+    static func routeAge(_ age: SimDuration) -> String {
+        let seconds = max(0, age.nanoseconds / 1_000_000_000)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        if seconds < 86_400 { return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))" }
+        let days = seconds / 86_400
+        if days < 7 { return "\(days)d\(two(seconds / 3600 % 24))h" }
+        return "\(days / 7)w\(days % 7)d"
+    }
+
     func routeLines(_ route: Route, of node: IPNode, indent: Int) -> [String] {
-        var code = route.source.code
+        var code = route.code
         if route.prefix.length == 0 {
             // The candidate default takes `*` after the first letter: `S*`, `O*E2`.
             if let space = code.firstIndex(of: " ") { code.replaceSubrange(space...space, with: "*") } else { code += "*" }
@@ -121,8 +132,8 @@ extension Network {
                 }
                 body = "\(metric) via \(hop.gateway!)" + (named ? ", \(interfaceName(hop) ?? "")" : "")
             } else {
-                // Route uptime is not modelled, so the age column IOS prints for dynamic routes is left out.
-                body = "\(metric) via \(hop.gateway!)" + (interfaceName(hop).map { ", \($0)" } ?? "")
+                // Dynamic routes carry their age since the RIB selected them, as IOS prints it.
+                body = "\(metric) via \(hop.gateway!), \(Self.routeAge(now - route.installed))" + (interfaceName(hop).map { ", \($0)" } ?? "")
             }
             if k == 0 {
                 lines.append(head + " " + body)
