@@ -79,6 +79,16 @@ extension IPNode {
         _ = armTimer(.protocolStart(protocols.count - 1), at: network.now, network: network)
     }
 
+    /// Stops a protocol (its configuration was removed): its timers are cancelled and it hears nothing more.
+    /// Its slot stays taken, so the other protocols' timers keep their indices.
+    public func detach(_ proto: ControlPlaneProtocol) {
+        guard let index = protocols.firstIndex(where: { $0 === proto }) else { return }
+        for key in protocolTimers.keys.sorted() where key >> 32 == UInt64(index) {
+            if let timer = protocolTimers.removeValue(forKey: key) { cancelTimer(timer) }
+        }
+        protocols[index] = DetachedProtocol()
+    }
+
     func context(_ index: Int, _ network: Network) -> ControlPlaneContext {
         ControlPlaneContext(node: self, network: network, protocolIndex: index)
     }
@@ -102,4 +112,13 @@ extension IPNode {
         protocols[index].receive(ReceivedDatagram(header: ip, payload: payload, interface: interface), context(index, network))
         return true
     }
+}
+
+/// What a detached protocol's slot holds: it owns no protocol number (255 is reserved, RFC 5237) and does nothing.
+final class DetachedProtocol: ControlPlaneProtocol {
+    var ipProtocol: IPProtocol { IPProtocol(rawValue: 255) }
+    func start(_ context: ControlPlaneContext) {}
+    func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext) {}
+    func timerFired(token: UInt32, _ context: ControlPlaneContext) {}
+    func interfaceChanged(_ interface: Int, up: Bool, _ context: ControlPlaneContext) {}
 }

@@ -10,7 +10,7 @@ public enum DeviceKind: String, Sendable, CaseIterable {
 
 /// What a device's IOS-style configuration sets, as typed values: the target every registered
 /// command handler writes into. Lab builds it from text; the fabric receives its parts.
-public struct DeviceConfiguration: Sendable {
+public struct DeviceConfiguration: Sendable, ProtocolSettingsContainer {
     public var kind: DeviceKind
     /// Routers and hosts: interfaces, addresses, routes, ARP.
     public var ip: IPNodeSettings
@@ -18,6 +18,8 @@ public struct DeviceConfiguration: Sendable {
     public var l2: SwitchSettings
     /// QoS lists, class maps and policy maps as parsed, resolved into interfaces by `finalizeQoS`.
     public var qos = QoSDefinitions()
+    /// The protocol modules' own settings (`router ospf`, `ip ospf ...`), by module.
+    public var protocolSettings = ProtocolSettingsStore()
 
     public init(kind: DeviceKind, hostname: String) {
         self.kind = kind
@@ -25,6 +27,8 @@ public struct DeviceConfiguration: Sendable {
         ip.ipRouting = kind == .router
         l2 = SwitchSettings(hostname: hostname)
     }
+
+    public var isRouter: Bool { kind == .router }
 
     public var hostname: String {
         get { kind == .l2switch ? l2.hostname : ip.hostname }

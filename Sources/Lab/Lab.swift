@@ -2,6 +2,7 @@ import Engine
 import Fabric
 import Foundation
 import IOSConfig
+import Protocols
 import Wire
 
 /// A topology built into a running network, with each device's parsed configuration.
@@ -20,12 +21,20 @@ public final class Lab {
     /// interface left administratively down by default).
     public private(set) var notes: [String] = []
     public let strict: Bool
-    let registry = DeviceCommands.registry()
+    /// The protocol modules this lab runs (`ProtocolCatalog.all` unless told otherwise).
+    public let modules: [any ProtocolModule.Type]
+    let registry: CommandRegistry<DeviceConfiguration>
+    /// The exec commands (`show ...`, `debug ...`): the built-in ones and the modules'.
+    let execCommands: ShowCommands
     var nodeIDs: [String: NodeID] = [:]
 
-    init(topology: TopologyFile, seed: UInt64, strict: Bool) {
+    init(topology: TopologyFile, seed: UInt64, strict: Bool, modules: [any ProtocolModule.Type]) {
         self.topology = topology
         self.strict = strict
+        self.modules = modules
+        registry = DeviceCommands.registry()
+        for module in modules { module.registerCommands(into: registry) }
+        execCommands = ShowCommands(modules: modules)
         let mtu = topology.links.map(\.mtu).max() ?? 1500
         network = Network(seed: seed, maximumFrame: mtu + 18 + 4)
     }
@@ -36,8 +45,9 @@ public final class Lab {
     public func kind(of id: NodeID) -> DeviceKind { topology.nodes[id.index].kind }
 
     /// Parses every device configuration and builds the network; every mistake is reported once.
-    public static func build(_ topology: TopologyFile, seed: UInt64 = 1, strict: Bool = false) throws(LabErrors) -> Lab {
-        let lab = Lab(topology: topology, seed: seed, strict: strict)
+    public static func build(_ topology: TopologyFile, seed: UInt64 = 1, strict: Bool = false,
+                             modules: [any ProtocolModule.Type] = ProtocolCatalog.all) throws(LabErrors) -> Lab {
+        let lab = Lab(topology: topology, seed: seed, strict: strict, modules: modules)
         var errors: [LabError] = []
         for spec in topology.nodes {
             var configuration = DeviceConfiguration(kind: spec.kind, hostname: spec.name)
@@ -107,6 +117,11 @@ public final class Lab {
         guard errors.isEmpty else { throw LabErrors(errors) }
         lab.network.start()
         lab.resolveQoSPorts()
+        for spec in topology.nodes where spec.kind != .l2switch {
+            let id = lab.nodeIDs[spec.name.lowercased()]!
+            guard let node = lab.network.ipNode(id) else { continue }
+            for module in modules { module.configure(node, old: nil, new: lab.configurations[spec.name]!.protocolSettings, network: lab.network) }
+        }
         return lab
     }
 
@@ -127,10 +142,16 @@ public final class Lab {
         warnings += result.diagnostics.filter { $0.severity != .error }
         ignored += result.ignored
         running[key] = result.running
+        let before = configurations[key]?.protocolSettings
         configurations[key] = configuration
         switch configuration.kind {
         case .l2switch: network.reconfigure(id, with: configuration.l2)
-        case .router, .host: network.reconfigure(id, with: configuration.ip)
+        case .router, .host:
+            network.reconfigure(id, with: configuration.ip)
+            // Each module hears of the change with its settings before and after, and keeps what did not change.
+            if let node = network.ipNode(id) {
+                for module in modules { module.configure(node, old: before, new: configuration.protocolSettings, network: network) }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import IOSConfig
+import Protocols
 import Wire
 
 /// A show command that could not run.
@@ -14,7 +15,7 @@ extension Lab {
     public func show(device: String, command: String) throws(ShowError) -> String {
         guard let id = node(device) else { throw ShowError(message: "unknown device '\(device)'") }
         let name = topology.nodes[id.index].name
-        return try ShowCommands.shared.run(command, lab: self, node: id, name: name)
+        return try execCommands.run(command, lab: self, node: id, name: name)
     }
 
     /// Checks that a device exists and a command parses, before anything runs.
@@ -22,7 +23,7 @@ extension Lab {
         guard node(device) != nil else {
             throw ShowError(message: "unknown device '\(device)' (devices: \(topology.nodes.map(\.name).joined(separator: ", ")))")
         }
-        try ShowCommands.shared.validate(command)
+        try execCommands.validate(command)
     }
 }
 
@@ -48,11 +49,11 @@ extension Lab {
 final class ShowCommands: @unchecked Sendable {
     typealias Handler = (ParsedCommand, Lab, NodeID, String) throws(ShowError) -> String
     static let exec = ConfigMode("exec")
-    static let shared = ShowCommands()
     let registry = CommandRegistry<Int>(ignoringDefaults: false)
     var handlers: [Int: Handler] = [:]
 
-    init() {
+    /// The built-in exec commands, then each module's.
+    init(modules: [any ProtocolModule.Type] = []) {
         add("show running-config") { _, lab, _, name in
             lab.running[name]?.render() ?? "!\nend"
         }
@@ -96,6 +97,8 @@ final class ShowCommands: @unchecked Sendable {
         }
         add("show logging") { _, lab, node, _ in lab.showLogging(node) }
         addDebugCommands()
+        let moduleCommands = ModuleExecCommands(table: self)
+        for module in modules { module.registerExecCommands(into: moduleCommands) }
         addQoSCommands()
     }
 
@@ -159,6 +162,19 @@ extension ShowCommands {
                 lines.append("  \(d.text) is on")
             }
             return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// The view of the exec command table a protocol module registers into.
+struct ModuleExecCommands: ExecCommandRegistry {
+    let table: ShowCommands
+
+    func add(_ syntax: String, _ handler: @escaping (ParsedCommand, ExecContext) throws(ExecError) -> String) {
+        table.add(syntax) { command, lab, node, _ throws(ShowError) in
+            do throws(ExecError) { return try handler(command, ExecContext(network: lab.network, node: node)) } catch {
+                throw ShowError(message: error.message)
+            }
         }
     }
 }
