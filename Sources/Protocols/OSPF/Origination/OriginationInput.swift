@@ -146,14 +146,19 @@ public struct OriginationInput: Hashable, Sendable {
     /// IOS `default-information originate`: a type-5 default from an ASBR.
     public var defaultInformationOriginate: RedistributedRoute?
     public var translatorRole: NSSATranslatorRole
+    /// The router is the elected translator of one of its NSSAs (`LSAOrigination.isNSSATranslator`) and
+    /// originates translated type-5s, so the rest of the AS reaches it as an AS boundary router (RFC 3101 §3.2).
+    public var isTranslatingType7: Bool
 
     public init(routerID: IPv4Address, areas: [OriginationArea], redistributed: [RedistributedRoute] = [],
-                defaultInformationOriginate: RedistributedRoute? = nil, translatorRole: NSSATranslatorRole = .candidate) {
+                defaultInformationOriginate: RedistributedRoute? = nil, translatorRole: NSSATranslatorRole = .candidate,
+                isTranslatingType7: Bool = false) {
         self.routerID = routerID
         self.areas = areas
         self.redistributed = redistributed
         self.defaultInformationOriginate = defaultInformationOriginate
         self.translatorRole = translatorRole
+        self.isTranslatingType7 = isTranslatingType7
     }
 
     /// RFC 3509 §2.2 and IOS (as `SPF` decides it): attached to more than one area, one of them the backbone.

@@ -14,10 +14,11 @@ extension LSAOrigination {
         guard let area = input.area(areaID) else { return nil }
         var flags: RouterLSA.Flags = []
         // §12.4.1: B for an area border router, E for an AS boundary router, in every area but a stub
-        // area (RFC 2328 §3.6). RFC 3101 §2.2: in an NSSA, E when we originate type-7 LSAs into it.
+        // area (RFC 2328 §3.6); a type-7 translator is one too (RFC 3101 §3.2). RFC 3101 §2.2: in an NSSA,
+        // E when we originate type-7 LSAs into it.
         if input.isAreaBorderRouter { flags.insert(.b) }
         switch area.kind {
-        case .normal: if input.isASBoundaryRouter { flags.insert(.e) }
+        case .normal: if input.isASBoundaryRouter || input.isTranslatingType7 { flags.insert(.e) }
         case .stub: break
         case .nssa: if !nssaExternalLSAs(area: areaID, input).isEmpty { flags.insert(.e) }
         }
