@@ -91,9 +91,18 @@ func noType5FromARouterOnlyInStubAreasOrNSSAs(kind: OriginationAreaKind) {
     #expect(lsas.count == 1)
     #expect(lsa.type == .nssaExternal && lsa.linkStateID == .any && lsa.options == [])
     #expect(lsa.externalBody == ExternalLSA(networkMask: .any, isType2: true, metric: 1, forwardingAddress: .any))
-    // The option means nothing on a router that is not the NSSA's ABR.
-    let inside = router("4.4.4.4", areas: [nssa(.nssa(defaultInformationOriginate: true))], redistributes: false)
+    // On a router inside the NSSA it needs a default route in the RIB.
+    var inside = router("4.4.4.4", areas: [nssa(.nssa(defaultInformationOriginate: true))], redistributes: false)
     #expect(LSAOrigination.nssaExternalLSAs(area: area1, inside).isEmpty)
+    inside.hasDefaultRoute = true
+    let internalDefault = LSAOrigination.nssaExternalLSAs(area: area1, inside)
+    #expect(internalDefault.map(\.linkStateID) == [.any])
+    #expect(internalDefault.first?.options == .np && internalDefault.first?.externalBody?.forwardingAddress == ip("7.7.7.7"))
+}
+
+@Test func theRouterLevelDefaultInformationOriginateGivesNoType7() {
+    let input = router("4.4.4.4", areas: [nssa()], redistributes: false, defaultRoute: true)
+    #expect(LSAOrigination.nssaExternalLSAs(area: area1, input).isEmpty)
 }
 
 // MARK: - RFC 3101 §3.1, translator election

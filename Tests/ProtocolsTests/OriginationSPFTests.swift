@@ -128,6 +128,13 @@ private func route(_ table: OSPFRoutingTable, _ destination: String) -> String? 
     #expect(network.r3[prefix("192.168.1.0/24")]?.cost == 12)
 }
 
+@Test func anNSSAABRWithDefaultInformationOriginateGivesAnN2DefaultThatIsNotTranslated() {
+    let network = twoAreaNetwork(area1Kind: .nssa(defaultInformationOriginate: true))
+    #expect(route(network.r1, "0.0.0.0/0") == "N2 0.0.0.0/0 [1] via 10.1.12.2, if2")
+    #expect(route(network.r3, "0.0.0.0/0") == nil)
+    #expect(route(network.r3, "192.168.1.0/24") == "E2 192.168.1.0/24 [20] via 10.0.23.2, if1")
+}
+
 @Test func aTotallyNSSAGetsTheType3DefaultAndStillTranslates() {
     let network = twoAreaNetwork(area1Kind: .nssa(noSummary: true))
     #expect(route(network.r1, "0.0.0.0/0") == "O IA 0.0.0.0/0 [11] via 10.1.12.2, if2")

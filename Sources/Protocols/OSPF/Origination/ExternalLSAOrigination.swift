@@ -46,30 +46,32 @@ extension LSAOrigination {
 
 extension LSAOrigination {
     /// The NSSA-external-LSAs (type 7) this router originates into the NSSA `areaID` (RFC 3101 §2.2–§2.4):
-    /// its redistributed routes (unless it is the ABR and `no-redistribution` is set) and, on an ABR with
-    /// `default-information-originate`, a type-7 default. Empty for any other area type.
+    /// its redistributed routes (unless it is the ABR and `no-redistribution` is set) and, with `area X nssa
+    /// default-information-originate`, a type-7 default: always on the ABR, on another router only while
+    /// its RIB has a default route (ios-behavior.md §7.3). The router-level `default-information originate`
+    /// gives a type 5 only. Empty for any other area type.
     ///
     /// The P bit is set on redistributed routes, except by a router that is also an ABR of the NSSA: it
     /// originates the type-5 itself (ios-behavior.md §7.4; IOS, unconfirmed). The ABR's type-7 default
-    /// never has P. A type-7 with P needs a non-zero forwarding address (RFC 3101 §2.3); this emulator
-    /// picks the highest address of a loopback in the NSSA, else the highest address of any interface of
-    /// the NSSA that is not Down (one reading of IOS's "highest loopback / interface address",
-    /// unconfirmed); when there is none, P is cleared.
+    /// never has P and has forwarding address 0.0.0.0; an internal ASBR's default is shaped as its other
+    /// routes (unconfirmed). A type-7 with P needs a non-zero forwarding address (RFC 3101 §2.3); this
+    /// emulator picks the highest address of a loopback in the NSSA, else the highest address of any
+    /// interface of the NSSA that is not Down (one reading of IOS's "highest loopback / interface
+    /// address", unconfirmed); when there is none, P is cleared.
     public static func nssaExternalLSAs(area areaID: AreaID, _ input: OriginationInput) -> [LSA] {
         guard let area = input.area(areaID),
               case let .nssa(_, _, defaultOriginate, defaultMetric, defaultIsType2, noRedistribution) = area.kind
         else { return [] }
         let isABR = input.isAreaBorderRouter
-        var routes = isABR && noRedistribution ? [] : externalRoutes(input)
+        var routes = isABR && noRedistribution ? [] : input.redistributed
         let defaultPrefix = IPv4Prefix(.any, length: 0)
-        let abrDefault = isABR && defaultOriginate
-        if abrDefault {
+        if defaultOriginate && (isABR || input.hasDefaultRoute) {
             routes.removeAll { $0.prefix == defaultPrefix }
             routes.append(RedistributedRoute(prefix: defaultPrefix, metric: defaultMetric, isType2: defaultIsType2))
         }
         let forwardingAddress = nssaForwardingAddress(area)
         return externalLSAs(type: .nssaExternal, routes: routes, advertisingRouter: input.routerID) { route in
-            if abrDefault && route.prefix == defaultPrefix { return ([], .any) }
+            if isABR && route.prefix == defaultPrefix && defaultOriginate { return ([], .any) }
             let fa = route.forwardingAddress != .any ? route.forwardingAddress : forwardingAddress
             return (!isABR && fa != .any ? .np : [], fa)
         }

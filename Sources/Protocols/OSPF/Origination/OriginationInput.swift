@@ -143,8 +143,11 @@ public struct OriginationInput: Hashable, Sendable {
     public var areas: [OriginationArea]
     /// Routes redistributed into OSPF; any makes the router an AS boundary router (RFC 2328 §3.3).
     public var redistributed: [RedistributedRoute]
-    /// IOS `default-information originate`: a type-5 default from an ASBR.
+    /// IOS `default-information originate`: a type-5 default from an ASBR (never a type 7).
     public var defaultInformationOriginate: RedistributedRoute?
+    /// The router's RIB holds a default route from another source: what `area X nssa
+    /// default-information-originate` needs on a router that is not the NSSA's ABR (ios-behavior.md §7.3).
+    public var hasDefaultRoute: Bool
     public var translatorRole: NSSATranslatorRole
     /// The router is the elected translator of one of its NSSAs (`LSAOrigination.isNSSATranslator`) and
     /// originates translated type-5s, so the rest of the AS reaches it as an AS boundary router (RFC 3101 §3.2).
@@ -152,8 +155,9 @@ public struct OriginationInput: Hashable, Sendable {
 
     public init(routerID: IPv4Address, areas: [OriginationArea], redistributed: [RedistributedRoute] = [],
                 defaultInformationOriginate: RedistributedRoute? = nil, translatorRole: NSSATranslatorRole = .candidate,
-                isTranslatingType7: Bool = false) {
+                isTranslatingType7: Bool = false, hasDefaultRoute: Bool = false) {
         self.routerID = routerID
+        self.hasDefaultRoute = hasDefaultRoute
         self.areas = areas
         self.redistributed = redistributed
         self.defaultInformationOriginate = defaultInformationOriginate
