@@ -20,6 +20,9 @@ private struct TwoAreaNetwork {
     var r2: OSPFRoutingTable
     var r3: OSPFRoutingTable
     var externals: LSDB
+    /// R2's LSAs, from `LSAOrigination.originate`, and its inputs.
+    var r2Originated: OriginatedLSAs
+    var area1: LSDB
 }
 
 private func twoAreaNetwork(area1Kind kind: OriginationAreaKind) -> TwoAreaNetwork {
@@ -75,7 +78,12 @@ private func twoAreaNetwork(area1Kind kind: OriginationAreaKind) -> TwoAreaNetwo
     let r3Table = SPF.calculate(SPFInput(
         routerID: ip("3.3.3.3"), areas: [SPFArea(id: .backbone, lsdb: lsdb(backbone))], externals: lsdb(externals),
         interfaces: [interface(1, "10.0.23.3", slash24)]))
-    return TwoAreaNetwork(r1: r1Table, r2: r2Table(), r3: r3Table, externals: lsdb(externals))
+    var r2Untold = r2
+    r2Untold.isTranslatingType7 = false
+    let r2Originated = LSAOrigination.originate(r2Untold, routingTable: abrTable, nssaDatabases: [area1: lsdb(area1LSAs)],
+                                                now: .zero)
+    return TwoAreaNetwork(r1: r1Table, r2: r2Table(), r3: r3Table, externals: lsdb(externals),
+                          r2Originated: r2Originated, area1: lsdb(area1LSAs))
 }
 
 private func route(_ table: OSPFRoutingTable, _ destination: String) -> String? {
@@ -140,4 +148,14 @@ private func route(_ table: OSPFRoutingTable, _ destination: String) -> String? 
     #expect(route(network.r1, "0.0.0.0/0") == "O IA 0.0.0.0/0 [11] via 10.1.12.2, if2")
     #expect(route(network.r1, "10.0.23.0/24") == nil)
     #expect(route(network.r3, "192.168.1.0/24") == "E2 192.168.1.0/24 [20] via 10.0.23.2, if1")
+}
+
+@Test(arguments: [OriginationAreaKind.normal, .stub(), .nssa(), .nssa(noSummary: true, defaultInformationOriginate: true)])
+func originateGathersWhatTheSeparateFunctionsGive(kind: OriginationAreaKind) {
+    let network = twoAreaNetwork(area1Kind: kind)
+    let mine = network.area1.sortedEntries.map(\.lsa).filter { $0.advertisingRouter == ip("2.2.2.2") }
+    #expect(network.r2Originated.areas[area1] == mine)
+    let translated = network.externals.sortedEntries.map(\.lsa).filter { $0.advertisingRouter == ip("2.2.2.2") }
+    #expect(network.r2Originated.asExternal == translated)
+    #expect(network.r2Originated.areas[.backbone]?.first?.routerBody?.flags == (kind.areaType == .nssa ? [.b, .e] : .b))
 }
