@@ -201,7 +201,9 @@ extension Network {
         flows[i].nextSequence &+= 1
         if flows[i].firstSent == nil { flows[i].firstSent = now }
         if node.sendFlowPacket(spec, stamp: stamp, network: self) { flows[i].sent &+= 1 } else { flows[i].notSent &+= 1 }
-        let next = now + gap
+        // A gap of zero would never let virtual time advance (the loader keeps gaps at 10 ns or more;
+        // a Poisson draw can still round to zero).
+        let next = now + max(gap, SimDuration(nanoseconds: 1))
         if next < spec.stop { sim.schedule(.flowSend(id), at: next) }
     }
 

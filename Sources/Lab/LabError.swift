@@ -14,7 +14,8 @@ public struct LabError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// `Topologies/campus.yaml:12:5: error: unknown node 'R9' in link (nodes: R1, R2, SW1)`
     public var description: String {
-        column > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file):\(line): error: \(message)"
+        // Every message names a column; one that concerns a whole line or file points at its start.
+        "\(file):\(max(line, 1)):\(max(column, 1)): error: \(message)"
     }
 }
 

@@ -90,29 +90,31 @@ public final class ScenarioRunner {
         guard errors.isEmpty else { throw LabErrors(errors) }
     }
 
-    func err(_ line: Int, _ message: String) -> LabError { LabError(file: scenario.displayName, line: line, message) }
+    func err(_ line: Int, _ column: Int, _ message: String) -> LabError {
+        LabError(file: scenario.displayName, line: line, column: column, message)
+    }
 
     /// The address a flow or probe goes to: an address, or a node name (its first address).
-    func address(_ text: String, line: Int) throws(LabError) -> IPv4Address {
+    func address(_ text: String, line: Int, column: Int) throws(LabError) -> IPv4Address {
         if let a = IPv4Address(text) { return a }
         guard let id = lab.node(text), let n = lab.network.ipNode(id),
               let a = n.interfaces.lazy.flatMap(\.addresses).first?.address else {
-            throw err(line, "'\(text)' is neither an IPv4 address nor a router or host with an address")
+            throw err(line, column, "'\(text)' is neither an IPv4 address nor a router or host with an address")
         }
         return a
     }
 
-    func ipNodeID(_ name: String, line: Int) throws(LabError) -> NodeID {
+    func ipNodeID(_ name: String, line: Int, column: Int) throws(LabError) -> NodeID {
         guard let id = lab.node(name) else {
-            throw err(line, "unknown device '\(name)' (devices: \(lab.topology.nodes.map(\.name).joined(separator: ", ")))")
+            throw err(line, column, "unknown device '\(name)' (devices: \(lab.topology.nodes.map(\.name).joined(separator: ", ")))")
         }
-        guard lab.kind(of: id) != .l2switch else { throw err(line, "\(name) is a switch; traffic and probes start at routers and hosts") }
+        guard lab.kind(of: id) != .l2switch else { throw err(line, column, "\(name) is a switch; traffic and probes start at routers and hosts") }
         return id
     }
 
     func resolve(_ f: FlowDefinition) throws(LabError) -> FlowSpec {
-        let source = try ipNodeID(f.from, line: f.line)
-        let destination = try address(f.to, line: f.line)
+        let source = try ipNodeID(f.from, line: f.line, column: f.column)
+        let destination = try address(f.to, line: f.line, column: f.column)
         let interval: SimDuration
         if let i = f.interval { interval = i } else {
             interval = SimDuration(nanoseconds: max(1, Int64((Double(f.size * 8) / Double(f.rate!.bitsPerSecond) * 1e9).rounded())))
@@ -136,14 +138,14 @@ public final class ScenarioRunner {
             do throws(LabError) {
                 switch e.action {
                 case let .linkDown(n, i), let .linkUp(n, i), let .shutdown(n, i), let .noShutdown(n, i):
-                    guard let id = lab.node(n) else { throw err(e.line, "unknown device '\(n)'") }
-                    guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, "\(n) has no interface \(i)") }
+                    guard let id = lab.node(n) else { throw err(e.line, e.column, "unknown device '\(n)'") }
+                    guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, e.column, "\(n) has no interface \(i)") }
                 case let .config(d, _, _):
-                    guard lab.node(d) != nil else { throw err(e.line, "unknown device '\(d)'") }
+                    guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
                 case let .ping(name, from, to, _, _, _, _), let .traceroute(name, from, to):
-                    _ = try ipNodeID(from, line: e.line)
-                    _ = try address(to, line: e.line)
-                    if probeNames.contains(name) { throw err(e.line, "probe name '\(name)' is used twice") }
+                    _ = try ipNodeID(from, line: e.line, column: e.column)
+                    _ = try address(to, line: e.line, column: e.column)
+                    if probeNames.contains(name) { throw err(e.line, e.column, "probe name '\(name)' is used twice") }
                     probeNames.append(name)
                 }
             } catch { errors.append(error) }
@@ -151,21 +153,21 @@ public final class ScenarioRunner {
         for x in scenario.expectations {
             switch x.check {
             case let .show(d, _, _, _, _), let .route(d, _, _, _, _):
-                if lab.node(d) == nil { errors.append(err(x.line, "unknown device '\(d)'")) }
+                if lab.node(d) == nil { errors.append(err(x.line, x.column, "unknown device '\(d)'")) }
             case let .ping(name, _, _), let .traceroute(name, _):
                 if !probeNames.contains(name) {
-                    errors.append(err(x.line, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
+                    errors.append(err(x.line, x.column, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
                 }
             case let .flow(name, _):
-                if flowIDs[name] == nil { errors.append(err(x.line, "no flow is named '\(name)'")) }
+                if flowIDs[name] == nil { errors.append(err(x.line, x.column, "no flow is named '\(name)'")) }
             case let .share(names, _, _):
-                for name in names where flowIDs[name] == nil { errors.append(err(x.line, "no flow is named '\(name)'")) }
+                for name in names where flowIDs[name] == nil { errors.append(err(x.line, x.column, "no flow is named '\(name)'")) }
             case let .drops(d, i, _, _):
                 if let d {
                     if let id = lab.node(d) {
-                        if let i, lab.network.port(of: id, named: i) == nil { errors.append(err(x.line, "\(d) has no interface \(i)")) }
-                    } else { errors.append(err(x.line, "unknown device '\(d)'")) }
-                } else if i != nil { errors.append(err(x.line, "drops on an interface need 'device'")) }
+                        if let i, lab.network.port(of: id, named: i) == nil { errors.append(err(x.line, x.column, "\(d) has no interface \(i)")) }
+                    } else { errors.append(err(x.line, x.column, "unknown device '\(d)'")) }
+                } else if i != nil { errors.append(err(x.line, x.column, "drops on an interface need 'device'")) }
             }
         }
         return errors
@@ -227,14 +229,14 @@ public final class ScenarioRunner {
             try lab.applyConfig(to: d, lines: lines, file: scenario.displayName, line: first)
         case let .ping(name, from, to, count, size, timeout, source):
             let id = lab.node(from)!
-            let target = try! address(to, line: e.line)
+            let target = try! address(to, line: e.line, column: e.column)
             if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: source.flatMap(IPv4Address.init)) {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }
         case let .traceroute(name, from, to):
             let id = lab.node(from)!
-            if let h = network.traceroute(from: id, to: try! address(to, line: e.line)) {
+            if let h = network.traceroute(from: id, to: try! address(to, line: e.line, column: e.column)) {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }
@@ -258,8 +260,8 @@ public final class ScenarioRunner {
         case let .drops(d, i, r, c):
             return "drops" + (d.map { " on \($0)" } ?? "") + (i.map { " \($0)" } ?? "") + (r.map { " (\($0))" } ?? "") + " \(c)"
         case let .share(flows, ratio, tolerance):
-            let r = ratio.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ":")
-            return "share \(flows.joined(separator: ":")) = \(r) within \(tolerance == tolerance.rounded() ? String(Int(tolerance)) : String(tolerance))%"
+            let r = ratio.map(Self.plainNumber).joined(separator: ":")
+            return "share \(flows.joined(separator: ":")) = \(r) within \(Self.plainNumber(tolerance))%"
         }
     }
 
@@ -423,5 +425,12 @@ extension ScenarioReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+}
+
+extension ScenarioRunner {
+    /// `2`, `1.5`: whole numbers without a fraction. Never converts a value an `Int` cannot hold.
+    static func plainNumber(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
     }
 }

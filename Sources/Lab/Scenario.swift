@@ -37,6 +37,14 @@ public struct FlowDefinition: Sendable {
     public var on: SimDuration?
     public var off: SimDuration?
     public var line: Int
+    public var column: Int = 0
+
+    /// The shortest gap between a flow's packets: 100 million packets a second, far above any one
+    /// source's line rate, and a bound that keeps virtual time moving (a zero gap would never advance it).
+    public static let minimumInterval = SimDuration(nanoseconds: 10)
+    public static let maximumPacketRate = 1_000_000_000 / 10
+    /// The highest offered rate a flow may ask for: the fastest link (`TopologyFile.maximumBandwidth`).
+    public static let maximumRate = TopologyFile.maximumBandwidth
 }
 
 /// Something a scenario does at a time.
@@ -53,6 +61,7 @@ public struct ScenarioEvent: Sendable {
     public var at: SimDuration
     public var action: Action
     public var line: Int
+    public var column: Int = 0
 }
 
 /// A numeric comparison as written: `>= 99%`, `< 20ms`, `== 0`.
@@ -93,6 +102,7 @@ public struct Expectation: Sendable {
     public var at: SimDuration?
     public var check: Check
     public var line: Int
+    public var column: Int = 0
 }
 
 /// Flow metrics expectations can compare.
@@ -113,6 +123,8 @@ public enum FlowMetric: String, Sendable, CaseIterable {
 }
 
 extension ScenarioFile {
+    /// The largest number in a `share` ratio (a million to one is already beyond what a run can measure).
+    static let maximumShareRatio = 1_000_000.0
     static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute"]
 
     /// Parses a scenario; the topology path is resolved against the scenario's folder.
@@ -171,7 +183,7 @@ extension ScenarioFile {
         if scenario.name.isEmpty { scenario.name = ((display as NSString).lastPathComponent as NSString).deletingPathExtension }
         let names = scenario.flows.map(\.name)
         for (i, f) in scenario.flows.enumerated() where names[..<i].contains(f.name) {
-            errors.append(LabError(file: display, line: f.line, "flow name '\(f.name)' is used twice"))
+            errors.append(LabError(file: display, line: f.line, column: f.column, "flow name '\(f.name)' is used twice"))
         }
         guard errors.isEmpty else { throw LabErrors(errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         return scenario
@@ -205,7 +217,9 @@ extension ScenarioFile {
         try checkKeys(entries, allowed: ["name", "from", "to", "pattern", "rate", "interval", "size", "dscp", "precedence", "tos",
                                          "source-port", "destination-port", "start", "stop", "on", "off", "protocol"], in: "a traffic flow")
         var f = FlowDefinition(name: "", from: "", to: "", pattern: "cbr", size: 1000, tos: 0, sourcePort: 5000, destinationPort: 5001,
-                               start: .zero, line: item.line)
+                               start: .zero, line: item.line, column: item.column)
+        var rateNode: YAMLValue?
+        var stopNode: YAMLValue?
         for e in entries {
             switch e.key {
             case "name": f.name = try e.value.string("name")
@@ -222,8 +236,17 @@ extension ScenarioFile {
             case "rate":
                 let text = try e.value.string("rate")
                 guard let r = Units.bandwidth(text) else { throw e.value.error("cannot read rate '\(text)' (expected a rate like 64kbps or 1.5M)") }
+                guard r <= FlowDefinition.maximumRate else {
+                    throw e.value.error("rate \(text) is more than a flow can offer (expected at most 400 Gbit/s, the fastest link Wirelab models)")
+                }
                 f.rate = r
-            case "interval": f.interval = try duration(e.value, "interval")
+                rateNode = e.value
+            case "interval":
+                let d = try duration(e.value, "interval")
+                guard d >= FlowDefinition.minimumInterval else {
+                    throw e.value.error("interval \(try e.value.string("interval")) is too short (expected at least \(FlowDefinition.minimumInterval) between packets, \(FlowDefinition.maximumPacketRate / 1_000_000) million packets a second)")
+                }
+                f.interval = d
             case "size": f.size = try e.value.int("size", in: FlowSpec.minimumPacketSize...9000)
             case "dscp":
                 let text = try e.value.string("dscp")
@@ -234,9 +257,15 @@ extension ScenarioFile {
             case "source-port": f.sourcePort = UInt16(try e.value.int("source-port", in: 1...65535))
             case "destination-port": f.destinationPort = UInt16(try e.value.int("destination-port", in: 1...65535))
             case "start": f.start = try time(e.value, "start")
-            case "stop": f.stop = try time(e.value, "stop")
-            case "on": f.on = try duration(e.value, "on")
-            case "off": f.off = try duration(e.value, "off")
+            case "stop": f.stop = try time(e.value, "stop"); stopNode = e.value
+            case "on":
+                let d = try duration(e.value, "on")
+                guard d > .zero else { throw e.value.error("on must be a positive duration (the length of a burst), found \(try e.value.string("on"))") }
+                f.on = d
+            case "off":
+                let d = try duration(e.value, "off")
+                guard d >= .zero else { throw e.value.error("off must be a duration of zero or more (the silence between bursts), found \(try e.value.string("off"))") }
+                f.off = d
             default: break
             }
         }
@@ -244,6 +273,16 @@ extension ScenarioFile {
         if f.from.isEmpty || f.to.isEmpty { throw item.error("flow \(f.name) needs 'from' (a host or router) and 'to' (a node or an address)") }
         if f.rate == nil && f.interval == nil { throw item.error("flow \(f.name) needs a 'rate' (like 256kbps) or an 'interval' (like 10ms)") }
         if f.pattern.hasPrefix("on"), f.on == nil || f.off == nil { throw item.error("an onoff flow needs 'on' and 'off' durations") }
+        if let rate = f.rate, f.interval == nil, let rateNode {
+            // The packet gap the rate gives must be one the engine can step: at least minimumInterval.
+            let gap = Double(f.size * 8) / Double(rate.bitsPerSecond) * 1e9
+            if gap < Double(FlowDefinition.minimumInterval.nanoseconds) {
+                throw rateNode.error("rate \(try rateNode.string("rate")) with \(f.size)-byte packets is more than \(FlowDefinition.maximumPacketRate / 1_000_000) million packets a second (use larger packets or a lower rate)")
+            }
+        }
+        if let stop = f.stop, let stopNode, stop <= f.start {
+            throw stopNode.error("flow \(f.name) stops at \(stop), not after it starts (\(f.start))")
+        }
         return f
     }
 
@@ -292,14 +331,21 @@ extension ScenarioFile {
             if a.key == "ping" {
                 let count = try m.first { $0.key == "count" }?.value.int("count", in: 1...100000) ?? 5
                 let size = try m.first { $0.key == "size" }?.value.int("size", in: 36...18024) ?? 100
-                let timeout = try m.first { $0.key == "timeout" }.map { e throws(LabError) in try duration(e.value, "timeout") } ?? .seconds(2)
+                let timeout = try m.first { $0.key == "timeout" }.map { e throws(LabError) -> SimDuration in
+                    let d = try duration(e.value, "timeout")
+                    // IOS `ping ... timeout <0-3600>` (seconds).
+                    guard d >= .zero, d <= .seconds(3600) else {
+                        throw e.value.error("ping timeout must be between 0s and 3600s (as IOS accepts), found \(try e.value.string("timeout"))")
+                    }
+                    return d
+                } ?? .seconds(2)
                 action = .ping(name: name, from: from, to: to, count: count, size: size, timeout: timeout, source: try s("source"))
             } else {
                 action = .traceroute(name: name, from: from, to: to)
             }
         default: throw a.keyNode.error("unknown event action '\(a.key)'")
         }
-        return ScenarioEvent(at: at, action: action, line: item.line)
+        return ScenarioEvent(at: at, action: action, line: item.line, column: item.column)
     }
 
     static func comparison(_ v: YAMLValue, unit: FlowMetric.Unit, what: String) throws(LabError) -> Comparison {
@@ -319,7 +365,7 @@ extension ScenarioFile {
         case .duration: value = Units.duration(valueText).map { Double($0.nanoseconds) }
         case .bandwidth: value = Units.bandwidth(valueText).map { Double($0.bitsPerSecond) }
         }
-        guard let value else {
+        guard let value, value.isFinite, unit != .percent || (0...100).contains(value) else {
             let example = switch unit { case .percent: ">= 99%"; case .count: "> 0"; case .duration: "< 20ms"; case .bandwidth: ">= 1.2mbps" }
             throw v.error("cannot read the comparison '\(text)' for \(what) (expected something like '\(example)')")
         }
@@ -415,19 +461,23 @@ extension ScenarioFile {
             let flows = try f.value.sequence("flows").map { x throws(LabError) in try x.string("flow") }
             let ratio = try r.value.sequence("ratio").map { x throws(LabError) -> Double in
                 let t = try x.string("ratio")
-                guard let v = Double(t), v > 0 else { throw x.error("expected a positive number in ratio, found '\(t)'") }
+                guard let v = Double(t), v.isFinite, v > 0, v <= Self.maximumShareRatio else {
+                    throw x.error("expected a positive number up to 1000000 in ratio, found '\(t)'")
+                }
                 return v
             }
             guard flows.count == ratio.count, flows.count >= 2 else { throw r.value.error("share needs as many ratio numbers as flows (two or more)") }
             var tolerance = 10.0
             if let t = m.first(where: { $0.key == "tolerance" }) {
-                guard let v = Units.percent(try t.value.string("tolerance")), v >= 0 else { throw t.value.error("expected a percentage like 10%") }
+                guard let v = Units.percent(try t.value.string("tolerance")), v.isFinite, (0...100).contains(v) else {
+                    throw t.value.error("expected a tolerance between 0% and 100%, like 10%, found '\(try t.value.string("tolerance"))'")
+                }
                 tolerance = v
             }
             check = .share(flows: flows, ratio: ratio, tolerancePercent: tolerance)
         } else {
             throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share")
         }
-        return Expectation(name: name, at: at, check: check, line: item.line)
+        return Expectation(name: name, at: at, check: check, line: item.line, column: item.column)
     }
 }

@@ -15,6 +15,14 @@ extension Lab {
         let name = topology.nodes[id.index].name
         return try ShowCommands.shared.run(command, lab: self, node: id, name: name)
     }
+
+    /// Checks that a device exists and a command parses, before anything runs.
+    public func validateShow(device: String, command: String) throws(ShowError) {
+        guard node(device) != nil else {
+            throw ShowError(message: "unknown device '\(device)' (devices: \(topology.nodes.map(\.name).joined(separator: ", ")))")
+        }
+        try ShowCommands.shared.validate(command)
+    }
 }
 
 /// The exec commands, matched with the same grammar and abbreviations as configuration commands.
@@ -38,8 +46,12 @@ final class ShowCommands: @unchecked Sendable {
             return lab.network.showIPARP(node)
         }
         add("show ip interface brief") { _, lab, node, _ in lab.network.showIPInterfaceBrief(node) }
-        add("show interfaces [<INTERFACE>]") { c, lab, node, _ in
-            lab.network.showInterfaces(node, name: c.interface()?.description)
+        add("show interfaces [<INTERFACE>]") { c, lab, node, name throws(ShowError) in
+            let wanted = c.interface()?.description
+            if let wanted, !lab.network.hasInterface(node, named: wanted) {
+                throw ShowError(message: "% Invalid input detected: \(name) has no interface \(wanted)")
+            }
+            return lab.network.showInterfaces(node, name: wanted)
         }
         add("show interfaces counters") { _, lab, node, _ in lab.network.showInterfacesCounters(node) }
         add("show interfaces counters flooding") { _, lab, node, _ in lab.network.showInterfacesCountersFlooding(node) }
@@ -63,6 +75,14 @@ final class ShowCommands: @unchecked Sendable {
     func add(_ syntax: String, _ handler: @escaping Handler) {
         let spec = registry.register(Self.exec, syntax, negatable: false) { _, _ in }
         handlers[spec.id] = handler
+    }
+
+    /// Checks a command's syntax without running it (so a front end can refuse it before a long run).
+    func validate(_ command: String) throws(ShowError) {
+        if case let .failure(failure) = registry.parse(command, in: Self.exec) {
+            let caret = String(repeating: " ", count: max(0, failure.column)) + "^"
+            throw ShowError(message: "\(command)\n\(caret)\n\(failure.message)")
+        }
     }
 
     func run(_ command: String, lab: Lab, node: NodeID, name: String) throws(ShowError) -> String {

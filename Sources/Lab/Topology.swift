@@ -43,6 +43,11 @@ public struct LinkSpec: Sendable {
 
 /// A parsed topology file (not yet built).
 public struct TopologyFile: Sendable {
+    /// Link rates a topology may give: from 1 kbit/s (below any serial clock rate IOS offers) to 400 Gbit/s.
+    public static let minimumBandwidth = Bandwidth.kbps(1)
+    public static let maximumBandwidth = Bandwidth.gbps(400)
+    /// The longest propagation delay a link may have.
+    public static let maximumDelay = SimDuration.seconds(10)
     public var path: String
     public var displayName: String
     public var name: String
@@ -210,11 +215,17 @@ extension TopologyFile {
                         guard let bw = Units.bandwidth(text) else {
                             throw e.value.error("cannot read bandwidth '\(text)' (expected a rate like 1544kbps, 1.544mbps, 100M or 10g)")
                         }
+                        guard bw >= TopologyFile.minimumBandwidth, bw <= TopologyFile.maximumBandwidth else {
+                            throw e.value.error("bandwidth \(text) is out of range (expected 1kbps to 400g)")
+                        }
                         bandwidth = bw
                     case "delay":
                         let text = try e.value.string("delay")
                         guard let d = Units.duration(text), d >= .zero else {
                             throw e.value.error("cannot read delay '\(text)' (expected a duration like 500us, 2ms or 1s)")
+                        }
+                        guard d <= TopologyFile.maximumDelay else {
+                            throw e.value.error("delay \(text) is longer than any link (expected at most 10s; a geostationary hop is about 270ms)")
                         }
                         delay = d
                     case "mtu":

@@ -18,7 +18,7 @@ public enum Units {
         default: return nil
         }
         let bits = (value * scale).rounded()
-        guard bits >= 1, bits < 1e15 else { return nil }
+        guard bits >= 1, bits < 9e18 else { return nil }
         return Bandwidth(bitsPerSecond: Int64(bits))
     }
 

@@ -59,12 +59,8 @@ func checkKeys(_ entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)],
 enum YAMLFile {
     /// Reads and composes a YAML file; unreadable files and malformed YAML become a LabError.
     static func load(_ path: String, displayName: String) throws(LabError) -> (YAMLValue, [String]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LabError(file: displayName, line: 0, "cannot read the file (does it exist?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LabError(file: displayName, line: 1, "the file is not UTF-8 text")
-        }
+        let data = try read(path, displayName: displayName)
+        guard let text = String(data: data, encoding: .utf8) else { throw notUTF8(data, file: displayName) }
         let lines = text.components(separatedBy: "\n")
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -77,6 +73,36 @@ enum YAMLFile {
             throw yamlError(e, file: displayName)
         } catch {
             throw LabError(file: displayName, line: 1, "malformed YAML: \(error)")
+        }
+    }
+
+    /// The bytes of a lab file; a missing or unreadable file is an error at its first line.
+    static func read(_ path: String, displayName: String) throws(LabError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LabError(file: displayName, line: 1, column: 1, "no such file")
+        }
+        if isDirectory.boolValue { throw LabError(file: displayName, line: 1, column: 1, "is a directory (expected a YAML file)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LabError(file: displayName, line: 1, column: 1, "cannot read the file (permission denied?)")
+        }
+        return data
+    }
+
+    /// Names the line and column of the first byte that is not UTF-8.
+    static func notUTF8(_ data: Data, file: String) -> LabError {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while true {
+            switch decoder.decode(&bytes) {
+            case let .scalarValue(scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput:
+                return LabError(file: file, line: line, column: column, "the file is not UTF-8 text (save it as UTF-8)")
+            case .error:
+                return LabError(file: file, line: line, column: column, "the file is not UTF-8 text: an invalid byte here (save it as UTF-8)")
+            }
         }
     }
 

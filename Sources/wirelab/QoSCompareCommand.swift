@@ -24,7 +24,7 @@ struct QoSCompare: ParsableCommand {
     @Argument(help: "The scenario file (YAML) with a 'compare' section.") var scenario: String
     @Option(help: "Write one CSV row per (variant, flow) to this file.") var csv: String?
     @Option(help: "Write an SVG chart (throughput and p99 delay per flow and variant) to this file.") var svg: String?
-    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Override the scenario's seed (0 to 18446744073709551615).") var seed: SeedOption?
     @Option(help: "Stop each run at this virtual time instead of the scenario's duration.") var until: DurationOption?
     @Option(help: "Only these variants, comma-separated, in this order (e.g. fifo,wfq).") var variants: String?
     @Flag(help: "A variant whose configuration is rejected is an error (exit 2) instead of being skipped.") var strict = false
@@ -32,7 +32,7 @@ struct QoSCompare: ParsableCommand {
     func run() throws {
         let file = try ScenarioFile.parse(path: scenario)
         var options = CompareOptions()
-        options.seed = seed
+        options.seed = seed?.value
         options.until = until?.value
         options.strict = strict
         if let variants {
@@ -40,6 +40,8 @@ struct QoSCompare: ParsableCommand {
             guard !names.isEmpty else { throw ValidationError("--variants needs one or more variant names, comma-separated") }
             options.variants = names
         }
+        // Output files are checked before the runs, so a bad path fails at once rather than after the report.
+        for path in [csv, svg].compactMap({ $0 }) { try checkWritable(path) }
         let report = try QueueingComparison.run(file, options: options)
         print(report.text())
         if let csv { try write(report.csv(), to: csv) }
@@ -48,6 +50,23 @@ struct QoSCompare: ParsableCommand {
             writeError("\(file.displayName): error: every variant was skipped; nothing to compare")
             throw ExitCode(2)
         }
+    }
+
+    /// Checks the file can be written (opening it without changing it), or fails with exit code 2.
+    func checkWritable(_ path: String) throws {
+        let existed = FileManager.default.fileExists(atPath: path)
+        guard let handle = FileHandle(forWritingAtPath: path) ?? (existed ? nil : create(path)) else {
+            writeError("\(path): error: cannot write the file (\(String(cString: strerror(errno))))")
+            throw ExitCode(2)
+        }
+        try? handle.close()
+        // A file made only to test the path goes again; the real one is written after the runs.
+        if !existed { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    func create(_ path: String) -> FileHandle? {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
     }
 
     func write(_ text: String, to path: String) throws {

@@ -49,6 +49,16 @@ struct DurationOption: ExpressibleByArgument {
     static var defaultValueDescription: String { "a duration like 30s or 500ms" }
 }
 
+/// Reads `--seed N`. Parsed unconditionally, so `--seed -1` is refused as a value, not taken for an option.
+struct SeedOption: ExpressibleByArgument {
+    var value: UInt64
+    init?(argument: String) {
+        guard let v = UInt64(argument) else { return nil }
+        value = v
+    }
+    static var defaultValueDescription: String { "a whole number from 0 to 18446744073709551615" }
+}
+
 /// Progress on stderr while a long run goes (only when stderr is a terminal).
 final class Progress {
     let enabled = isatty(STDERR_FILENO) != 0
@@ -79,7 +89,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a scenario and check its expectations.")
 
     @Argument(help: "The scenario file (YAML).") var scenario: String
-    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Override the scenario's seed (0 to 18446744073709551615).") var seed: SeedOption?
     @Option(help: "Stop at this virtual time instead of the scenario's duration.") var until: DurationOption?
     @Flag(help: "Print a trace of every frame and state change.") var trace = false
     @Flag(help: "Print the report as JSON.") var json = false
@@ -91,7 +101,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let file = try ScenarioFile.parse(path: scenario)
         var options = RunOptions()
-        options.seed = seed
+        options.seed = seed?.value
         options.until = until?.value
         options.strict = strict
         options.trace = trace
@@ -142,11 +152,11 @@ struct Check: ParsableCommand {
         if !failed.isEmpty { throw LabErrors(failed) }
     }
 
+    /// A scenario names its topology at the top level; anything else (unreadable files included) is
+    /// loaded as a topology, whose loader reports what is wrong with it.
     func isScenario(_ path: String) throws -> Bool {
-        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
-            throw LabErrors([LabError(file: path, line: 0, "cannot read the file (does it exist?)")])
-        }
-        return text.split(separator: "\n").contains { $0.hasPrefix("topology:") }
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return data.split(separator: UInt8(ascii: "\n")).contains { $0.starts(with: Array("topology:".utf8)) }
     }
 
     func report(_ lab: Lab, path: String, extra: String?) {
@@ -165,18 +175,21 @@ struct Show: ParsableCommand {
     @Option(help: "Virtual time to stop at (default: the scenario's end).") var at: DurationOption?
     @Argument(help: "The device.") var device: String
     @Argument(help: "The command, e.g. \"show ip route\".") var command: String
-    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Override the scenario's seed (0 to 18446744073709551615).") var seed: SeedOption?
 
     func run() throws {
         let file = try ScenarioFile.parse(path: scenario)
         var options = RunOptions()
         options.until = at?.value
-        options.seed = seed
+        options.seed = seed?.value
         let runner = try ScenarioRunner(file, options: options)
+        // The device and the command's syntax are checked before the run, so a typo costs no waiting.
+        do throws(ShowError) { try runner.lab.validateShow(device: device, command: command) } catch {
+            writeError("\(error)")
+            throw ExitCode(2)
+        }
         _ = try runner.run()
-        do {
-            print(try runner.lab.show(device: device, command: command))
-        } catch {
+        do throws(ShowError) { print(try runner.lab.show(device: device, command: command)) } catch {
             writeError("\(error)")
             throw ExitCode(2)
         }

@@ -126,7 +126,7 @@ import Testing
             _ = try QueueingComparison.run(scenario, options: options)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.hasPrefix("scenario.yaml:20: error: variant pq: scenario.yaml:21: unknown command"), "\(error)")
+            #expect(error.description.hasPrefix("scenario.yaml:20:1: error: variant pq: scenario.yaml:21: unknown command"), "\(error)")
         }
     }
 
@@ -167,7 +167,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.errors.count == 1)
-            #expect(error.description.hasPrefix("scenario.yaml:1: error: the scenario has no 'compare' section"))
+            #expect(error.description.hasPrefix("scenario.yaml:1:1: error: the scenario has no 'compare' section"))
         }
     }
 
@@ -178,7 +178,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             // Line 12: `interface: Serial0/9`.
-            #expect(error.description.hasPrefix("scenario.yaml:12: error: R1 has no interface Serial0/9"), "\(error)")
+            #expect(error.description.hasPrefix("scenario.yaml:12:1: error: R1 has no interface Serial0/9"), "\(error)")
         }
     }
 

@@ -107,7 +107,7 @@ import Testing
                 command: show ip route
                 contains: "C"
             """)
-        #expect(errors.map(\.description) == ["scenario.yaml:3: error: unknown device 'R7'"])
+        #expect(errors.map(\.description) == ["scenario.yaml:3:5: error: unknown device 'R7'"])
     }
 }
 

@@ -70,6 +70,11 @@ extension Network {
         return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
 
+    /// Whether the node has an interface of that name (full or short form), as `show interfaces NAME` looks it up.
+    public func hasInterface(_ node: NodeID, named name: String) -> Bool {
+        interfaceViews(of: node).contains { InterfaceName.matches(name, $0.name) }
+    }
+
     /// IOS `show interfaces [NAME]` (the name in full or short form). Unknown names give IOS's error.
     public func showInterfaces(_ node: NodeID, name: String? = nil) -> String {
         var views = interfaceViews(of: node)
