@@ -5,12 +5,13 @@ import Testing
 
 // Seeded mutations of the shipped topologies and scenarios (issue #8, robustness): each mutant is
 // loaded and, when it loads, built and run for 50 ms of virtual time. Bad input must come back as
-// errors naming a file and a line; a trap or a hang kills the test process, and the signal handler
-// below prints which mutant did it and where its text is, so it replays:
+// errors naming a file and a line. A trap or a hang (60 s on one mutant) kills the test process; the
+// signal handler below first prints which mutant it was and where its text is, so it replays:
 //
 //     WIRELAB_MUTANT=campus.yaml:123 swift test --filter MutationTests
 //
-// `WIRELAB_MUTANTS=N` sets the mutants per file (default 180: 1,980 mutants, about 20 s in a debug build on one core).
+// `WIRELAB_MUTANTS=N` sets the mutants per file (default 180: 1,980 in all, about 20 s in a debug
+// build on one core).
 
 /// One mutant: the file it comes from, its index, what was changed, and the mutated text.
 private struct Mutant {
@@ -122,13 +123,17 @@ private enum Mutator {
 /// What the signal handler prints: the mutant being loaded (preformatted, as a handler may not allocate).
 nonisolated(unsafe) var currentMutantLine: UnsafeMutablePointer<CChar>?
 
+let reportedSignals = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGALRM]
+
+/// Until `removeCrashReporter`, a fatal signal first prints `currentMutantLine`; SIGALRM (the hang
+/// watchdog) prints it and exits.
 func installCrashReporter() {
-    for signal in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGALRM] {
+    for signal in reportedSignals {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
             if let line = currentMutantLine { _ = write(2, line, strlen(line)) }
             if signal == SIGALRM {
-                let message = "mutation test: the mutant above hung (no progress in 20 s)\n"
+                let message = "mutation test: the mutant above hung (no progress in 60 s)\n"
                 _ = message.withCString { write(2, $0, strlen($0)) }
                 _exit(3)
             }
@@ -137,6 +142,13 @@ func installCrashReporter() {
         }
         sigaction(signal, &action, nil)
     }
+}
+
+func removeCrashReporter() {
+    alarm(0)
+    for s in reportedSignals { signal(s, SIG_DFL) }
+    free(currentMutantLine)
+    currentMutantLine = nil
 }
 
 // MARK: - The test
@@ -157,12 +169,14 @@ func installCrashReporter() {
         let only = environment["WIRELAB_MUTANT"].map { $0.split(separator: ":").map(String.init) }
         let directory = NSTemporaryDirectory() + "wirelab-mutants-" + UUID().uuidString
         let fm = FileManager.default
-        for folder in ["Topologies", "Scenarios"] { try fm.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true) }
+        for folder in ["Topologies", "Scenarios"] {
+            try fm.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
+        }
         for (folder, name) in Self.shipped where folder == "Topologies" {
             try fm.copyItem(atPath: repositoryRoot + "/Topologies/" + name, toPath: directory + "/Topologies/" + name)
         }
         installCrashReporter()
-        defer { alarm(0) }
+        defer { removeCrashReporter() }
         #expect(Self.shipped.count >= 10)
         var (loaded, rejected) = (0, 0)
         for (folder, name) in Self.shipped {
@@ -175,8 +189,8 @@ func installCrashReporter() {
                 try mutant.text.write(toFile: path, atomically: false, encoding: .utf8)
                 let where_ = "mutant \(name):\(index) (\(mutant.change)); its text: \(path)"
                 free(currentMutantLine)
-                currentMutantLine = strdup("mutation test crashed on " + where_ + "\n")
-                alarm(20)
+                currentMutantLine = strdup("mutation test was loading " + where_ + "\n")
+                alarm(60)
                 let errors = Self.load(path, folder: folder, displayName: folder + "/" + name)
                 if errors.isEmpty { loaded += 1 } else { rejected += 1 }
                 for e in errors {
@@ -185,7 +199,6 @@ func installCrashReporter() {
                 }
             }
         }
-        alarm(0)
         print("mutation test: \(loaded) mutants loaded and ran, \(rejected) rejected with located errors")
         try? fm.removeItem(atPath: directory)
     }
