@@ -10,7 +10,7 @@ import Testing
 //
 //     WIRELAB_MUTANT=campus.yaml:123 swift test --filter MutationTests
 //
-// `WIRELAB_MUTANTS=N` sets the mutants per file (default 180: 1,980 in all, about 20 s in a debug
+// `WIRELAB_MUTANTS=N` sets the mutants per file (default 150: 1,650 in all, about 25 s in a debug
 // build on one core).
 
 /// One mutant: the file it comes from, its index, what was changed, and the mutated text.
@@ -165,7 +165,7 @@ func removeCrashReporter() {
 
     @Test func mutatedShippedLabsFailCleanlyOrRun() throws {
         let environment = ProcessInfo.processInfo.environment
-        let perFile = environment["WIRELAB_MUTANTS"].flatMap { Int($0) } ?? 180
+        let perFile = environment["WIRELAB_MUTANTS"].flatMap { Int($0) } ?? 150
         let only = environment["WIRELAB_MUTANT"].map { $0.split(separator: ":").map(String.init) }
         let directory = NSTemporaryDirectory() + "wirelab-mutants-" + UUID().uuidString
         let fm = FileManager.default
