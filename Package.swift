@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "QoSTests", dependencies: ["QoS", "Wire", "Engine"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS"]),
+        .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Fabric", "Wire", "Engine"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture"]),
     ]
 )

@@ -11,6 +11,8 @@ public struct MACTableEntry: Sendable {
     public var staticPorts: [PortID]
     public var isStatic: Bool
     public var lastSeen: SimTime
+    /// When the address last moved to another port (MAC flap detection).
+    public var lastMoved: SimTime?
 
     /// Where frames for this address go.
     public var ports: [PortID] { isStatic ? staticPorts : [port] }
@@ -41,6 +43,25 @@ public final class L2Switch {
     public internal(set) var forwardedFrames: UInt64 = 0
     public internal(set) var filteredFrames: UInt64 = 0
     var timers = TimerTable()
+
+    // Storm control: filters by local port × type, the end of each port's current interval, actions by port.
+    var stormFilters: [StormFilter] = []
+    var stormIntervalEnds: [SimTime] = []
+    /// `storm-control action shutdown`, by local port.
+    var stormShutdown: [Bool] = []
+    /// True when any port has storm control (one check per frame otherwise).
+    var stormControlOn = false
+
+    // Storm detection: flooded frames by VLAN × type and bytes by local port × type in the current
+    // 1-second window; the VLAN × type slots counted in it; storms found.
+    var stormVLANFrames = [UInt32](repeating: 0, count: 4096 * 3)
+    var stormPortBytes: [UInt64] = []
+    var stormTouched: [Int32] = { var a = [Int32](); a.reserveCapacity(4096 * 3); return a }()
+    var stormWindowEnd = SimTime.zero
+    var activeStorms: [Int: Int] = [:]
+    var storms: [StormEpisode] = []
+    public internal(set) var macFlaps: UInt64 = 0
+    var lastMacFlapLog: SimTime?
 
     init(id: NodeID, settings: SwitchSettings) {
         self.id = id
@@ -83,6 +104,7 @@ public final class L2Switch {
             }
         }
         knownVLANs = (0..<4096).map { settings.vlans[UInt16($0)] != nil }
+        if stormPortBytes.count != portIDs.count * 3 { stormPortBytes = [UInt64](repeating: 0, count: portIDs.count * 3) }
         vlanPorts = [:]
         for vlan in settings.vlans.keys.sorted() {
             vlanPorts[vlan] = portIDs.filter { carries($0, vlan: vlan).carries }
@@ -134,11 +156,24 @@ public final class L2Switch {
             vlan = v
         }
         guard Int(vlan) < knownVLANs.count, knownVLANs[Int(vlan)] else { network.drop(frame, .vlanMismatch); return }
+        let local = Int(port.rawValue &- portIDs[0].rawValue)
+        let type = StormTrafficType.of(destination)
+        // Catalyst IOS: storm control measures and filters on ingress, per traffic type.
+        if stormControlOn, !stormControlAdmits(type, bytes: bytes.count, local: local, network: network) {
+            network.ports[port.index].stormControlDrops &+= 1
+            network.drop(frame, .stormControl)
+            return
+        }
         // Learning (802.1Q §8.7): remember where the source lives, unless a static entry owns it.
         if source.isUnicast {
             let k = Self.key(vlan: vlan, mac: source)
             if let i = macTable.index(forKey: k) {
                 if !macTable.values[i].isStatic {
+                    if macTable.values[i].port != port {
+                        macMoved(source, vlan: vlan, from: macTable.values[i].port, to: port,
+                                 lastMoved: macTable.values[i].lastMoved, network: network)
+                        macTable.values[i].lastMoved = network.now
+                    }
                     macTable.values[i].port = port
                     macTable.values[i].lastSeen = network.now
                 }
@@ -166,6 +201,7 @@ public final class L2Switch {
             macTable[Self.key(vlan: vlan, mac: destination)] = nil  // aged out (300 s by default)
         }
         floodedFrames &+= 1
+        countFlooded(type, vlan: vlan, bytes: bytes.count, local: local, network: network)
         flood(frame, from: port, vlan: vlan, tag: tag, network: network)
     }
 

@@ -88,6 +88,10 @@ extension Network {
     func applyPortSettings(_ settings: InterfaceSettings?, to port: Port, defaultShutdown: Bool,
                            accessLists: AccessListTable = AccessListTable()) {
         port.adminUp = !(settings?.shutdown ?? defaultShutdown)
+        // IOS: `shutdown` (then `no shutdown`) is how an err-disabled port recovers.
+        let shutdowns = settings?.shutdownCount ?? 0
+        if !port.adminUp || shutdowns != port.appliedShutdownCount { port.errDisabled = false }
+        port.appliedShutdownCount = shutdowns
         port.configuredBandwidth = settings?.bandwidth
         port.description = settings?.description
         port.setTxRingLimit(settings?.txRingLimit ?? 1)
@@ -175,6 +179,7 @@ extension Network {
             applyPortSettings(s, to: port, defaultShutdown: false)
             node.portSettings[id] = s?.switchport ?? SwitchportSettings()
         }
+        node.configureStormControl(network: self)
         node.rebuildVLANPorts(network: self)
         node.installStaticMACs(network: self)
         if refresh { refreshLineState() }

@@ -46,6 +46,14 @@ enum DeviceRef {
     }
 }
 
+/// A syslog line a device logged: what `show logging` lists and the trace prints.
+public struct LogRecord: Sendable, Equatable {
+    public var time: SimTime
+    public var device: String
+    /// The message as IOS prints it, from its `%FACILITY-SEVERITY-MNEMONIC:` on.
+    public var text: String
+}
+
 /// Receives every frame put on a link (the pcap writer, the trace).
 public protocol FrameObserver: AnyObject {
     func frameTransmitted(on link: LinkID, from port: PortID, at time: SimTime, bytes: UnsafeRawBufferPointer)
@@ -71,6 +79,8 @@ public final class Network {
     /// Trace lines (`--trace`), built only when enabled.
     public var traceEnabled = false
     public internal(set) var trace: [String] = []
+    /// Syslog lines, always kept (DESIGN: IOS syslog lines always, debug lines on request).
+    public internal(set) var logs: [LogRecord] = []
     /// The scenario seed; every component derives its own stream from it.
     public let seed: UInt64
     var deviceIndex: [String: NodeID] = [:]
@@ -190,6 +200,19 @@ public final class Network {
     public func record(_ line: @autoclosure () -> String) {
         guard traceEnabled else { return }
         trace.append("\(now) \(line())")
+    }
+
+    /// Logs a syslog line for a device, at `time` (default now); the trace shows it too.
+    public func log(_ node: NodeID, _ text: String, at time: SimTime? = nil) {
+        let record = LogRecord(time: time ?? now, device: devices[node.index].name, text: text)
+        logs.append(record)
+        if traceEnabled { trace.append("\(record.time) \(record.device) \(text)") }
+    }
+
+    /// A device's syslog lines, oldest first.
+    public func logRecords(of node: NodeID) -> [LogRecord] {
+        let name = devices[node.index].name
+        return logs.filter { $0.device == name }
     }
 
     public func traceFrame(_ what: String, _ frame: FrameHandle, port: PortID) {

@@ -47,6 +47,12 @@ public final class Port {
     public internal(set) var link: LinkID?
     /// `no shutdown` (true) or `shutdown`.
     public internal(set) var adminUp = true
+    /// Err-disabled (storm control with `action shutdown`): down until `shutdown`, `no shutdown`.
+    public internal(set) var errDisabled = false
+    /// The `shutdownCount` of the settings last applied (a new `shutdown` clears `errDisabled`).
+    var appliedShutdownCount = 0
+    /// Enabled: administratively up and not err-disabled; the line comes up when both ends are.
+    public var isEnabled: Bool { adminUp && !errDisabled }
     /// The rate frames are serialized at (the link's), not the `bandwidth` command's value.
     public internal(set) var lineRate = Bandwidth.mbps(1000)
     /// The `bandwidth` command (routing metrics and QoS percentages); nil means the line rate.
@@ -96,6 +102,8 @@ public final class Port {
     public internal(set) var outputFlooded: UInt64 = 0
     /// Frames a switch forwarded to this port from its MAC table (known unicast).
     public internal(set) var outputForwarded: UInt64 = 0
+    /// Frames storm control discarded on input (`DropReason.stormControl`).
+    public internal(set) var stormControlDrops: UInt64 = 0
     /// Software queue drops (tail drop, WFQ discards, policer...), as "Total output drops".
     public var outputDrops: UInt64 { queue.totalDrops + queueDropsBeforeReconfigure }
     var queueDropsBeforeReconfigure: UInt64 = 0
@@ -356,10 +364,10 @@ extension Network {
     public func refreshLineState() {
         for link in links {
             let a = ports[link.a.index], b = ports[link.b.index]
-            let up = link.isUp && a.adminUp && b.adminUp
+            let up = link.isUp && a.isEnabled && b.isEnabled
             for p in [a, b] where p.lineProtocolUp != up {
                 p.lineProtocolUp = up
-                record("\(devices[p.node.index].name) %LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
+                log(p.node, "%LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
                 if !up { flushOutput(p) }
                 switch devices[p.node.index] {
                 case let .router(n), let .host(n): n.portStateChanged(p.id, up: up, network: self)

@@ -32,6 +32,11 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var inputPolicy: PolicyMap?
     /// `max-reserved-bandwidth N` (percent, IOS default 75).
     public var maxReservedBandwidthPercent = 75
+    /// `storm-control ...` on a switch port.
+    public var stormControl = StormControlSettings()
+    /// How many times `shutdown` was entered: a port err-disabled by storm control recovers on
+    /// `shutdown` followed by `no shutdown`, even when both come in one configuration change.
+    public var shutdownCount = 0
 
     public init(name: String) { self.name = name }
 
@@ -65,6 +70,61 @@ public struct SwitchportSettings: Equatable, Sendable {
     /// Allowed VLANs on a trunk; nil means all.
     public var allowedVLANs: Set<UInt16>?
     public init() {}
+}
+
+/// The traffic types storm control measures, in the order IOS lists them.
+public enum StormTrafficType: Int, CaseIterable, Sendable {
+    case broadcast, multicast, unicast
+
+    public var keyword: String {
+        switch self {
+        case .broadcast: "broadcast"
+        case .multicast: "multicast"
+        case .unicast: "unicast"
+        }
+    }
+}
+
+/// A storm-control threshold pair (`level 1.00 0.50`, `level bps 10m 5m`, `level pps 1k`).
+public struct StormControlLevel: Equatable, Sendable {
+    public enum Unit: Equatable, Sendable {
+        /// Percent of the port's bandwidth, two decimals.
+        case percent
+        case bitsPerSecond
+        case packetsPerSecond
+    }
+    public var unit: Unit
+    public var rising: Double
+    /// IOS: the falling level defaults to the rising one.
+    public var falling: Double
+    public init(unit: Unit, rising: Double, falling: Double? = nil) {
+        self.unit = unit
+        self.rising = rising
+        self.falling = falling ?? rising
+    }
+}
+
+/// `storm-control` on one switch port (Catalyst IOS: 1-second intervals, filter by default).
+public struct StormControlSettings: Equatable, Sendable {
+    /// Levels by `StormTrafficType.rawValue`; nil: not configured.
+    public var levels: [StormControlLevel?] = [nil, nil, nil]
+    /// `storm-control action shutdown`: err-disable the port (the default action filters).
+    public var shutdown = false
+    /// `storm-control action trap`: an SNMP trap as well (traps are not modelled; the log line is).
+    /// IOS: trap and shutdown are independent of each other.
+    public var trap = false
+
+    public init() {}
+
+    public subscript(type: StormTrafficType) -> StormControlLevel? {
+        get { levels[type.rawValue] }
+        set { levels[type.rawValue] = newValue }
+    }
+
+    /// IOS: storm control acts only when the rising level is below 100 percent.
+    public var isActive: Bool {
+        levels.contains { $0.map { $0.unit != .percent || $0.rising < 100 } ?? false }
+    }
 }
 
 /// A static route (`ip route PREFIX MASK {NEXT-HOP | INTERFACE} [DISTANCE]`).

@@ -25,6 +25,8 @@ public struct ScenarioReport: Sendable, Codable {
     public var probes: [ProbeOutput]
     public var warnings: [String]
     public var ignored: [String]
+    /// Storms the switches detected; nil (left out of the JSON) when there were none.
+    public var storms: [StormSummary]?
 
     public var passed: Int { results.filter(\.passed).count }
     /// The process exit code a run reports: 1 when any expectation failed.
@@ -45,6 +47,22 @@ public struct FlowSummary: Sendable, Codable {
     public var maxDelayMicroseconds: Double?
     public var jitterMicroseconds: Double
     public var throughputBitsPerSecond: Double
+}
+
+/// One storm a switch detected (Wirelab's storm detection), for the report.
+public struct StormSummary: Sendable, Codable {
+    public var device: String
+    public var vlan: UInt16
+    /// `broadcast`, `multicast` or `unknown-unicast`.
+    public var type: String
+    public var start: String
+    /// Nil while the storm lasted to the end of the run.
+    public var end: String?
+    public var peakPacketsPerSecond: UInt64
+    /// The highest share of one ingress port's bandwidth, and that port.
+    public var peakPercent: Double
+    public var peakInterface: String
+    public var macFlaps: UInt64
 }
 
 /// The output of a scenario's ping or traceroute.
@@ -322,6 +340,8 @@ public final class ScenarioRunner {
             if let d, let i, let port = network.port(of: lab.node(d)!, named: i) {
                 let queue = network.ports[port.index].queue
                 count = reason.map { queue.dropsByReason[$0] ?? 0 } ?? network.ports[port.index].outputDrops
+                // Storm control drops on input, so its count is the port's, not the output queue's.
+                if reason == .stormControl { count += network.ports[port.index].stormControlDrops }
             } else if let reason {
                 count = network.drops[reason] ?? 0
             } else {
@@ -367,6 +387,11 @@ public final class ScenarioRunner {
 
     func report() -> ScenarioReport {
         let network = lab.network
+        let storms = network.stormEpisodes().map { e in
+            StormSummary(device: e.device, vlan: e.vlan, type: e.type == .unicast ? "unknown-unicast" : e.type.keyword,
+                         start: "\(e.start)", end: e.end.map { "\($0)" }, peakPacketsPerSecond: e.peakPacketsPerSecond,
+                         peakPercent: (e.peakPercent * 100).rounded() / 100, peakInterface: e.peakPort, macFlaps: e.macFlaps)
+        }
         let flows = network.flows.map { f -> FlowSummary in
             func us(_ d: SimDuration?) -> Double? { d.map { Double($0.nanoseconds) / 1000 } }
             return FlowSummary(name: f.spec.name, sent: f.sent, delivered: f.delivered, lost: f.lost, deliveredPercent: f.deliveredPercent,
@@ -378,7 +403,8 @@ public final class ScenarioRunner {
         return ScenarioReport(scenario: scenario.name, topology: lab.topology.displayName, seed: network.seed, endTime: "\(network.now)",
                               events: network.sim.eventsFired, results: results, flows: flows,
                               probes: probeOrder.map { ProbeOutput(name: $0, device: probes[$0]!.device, output: network.output(of: probes[$0]!.handle).text) },
-                              warnings: lab.warnings.map(\.rendered) + lab.notes, ignored: lab.ignored.map(\.description))
+                              warnings: lab.warnings.map(\.rendered) + lab.notes, ignored: lab.ignored.map(\.description),
+                              storms: storms.isEmpty ? nil : storms)
     }
 }
 
@@ -406,6 +432,19 @@ extension ScenarioReport {
                            + pad(String(format: "%.2f", f.sent == 0 ? 0 : 100 - f.deliveredPercent), 8)
                            + pad(d(f.p50DelayMicroseconds), 12) + pad(d(f.p99DelayMicroseconds), 12) + pad(d(f.jitterMicroseconds), 12)
                            + pad(String(format: "%.1fkbps", f.throughputBitsPerSecond / 1000), 13))
+            }
+        }
+        if let storms {
+            out.append("")
+            out.append("Storm (Wirelab detection)  Vlan  Type             Start       End    Peak pps   Peak  Interface  MAC flaps")
+            for st in storms {
+                func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+                    s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
+                }
+                out.append(pad(st.device, 26, left: true) + pad("\(st.vlan)", 6) + "  " + pad(st.type, 15, left: true)
+                           + pad(st.start, 7) + pad(st.end ?? "ongoing", 10) + pad("\(st.peakPacketsPerSecond)", 12)
+                           + pad(String(format: "%.2f%%", st.peakPercent), 7) + "  " + pad(Fabric.InterfaceName.short(st.peakInterface), 9, left: true)
+                           + pad("\(st.macFlaps)", 11))
             }
         }
         out.append("")

@@ -25,6 +25,24 @@ extension Lab {
     }
 }
 
+extension Lab {
+    /// `show logging`: the device's syslog lines, oldest first, stamped with virtual time as
+    /// `service timestamps log uptime msec` would (storm lines carry the end of their 1-second window).
+    func showLogging(_ node: NodeID) -> String {
+        _ = network.stormEpisodes()  // evaluates the storm windows that ended by now
+        let records = network.logRecords(of: node)
+        var lines = ["Log Buffer (\(records.count) messages):", ""]
+        for r in records {
+            let ms = r.time.nanoseconds / 1_000_000
+            func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            let fraction = ms % 1000
+            let stamp = "\(two(ms / 3_600_000)):\(two(ms / 60_000 % 60)):\(two(ms / 1000 % 60)).\(fraction < 10 ? "00" : fraction < 100 ? "0" : "")\(fraction)"
+            lines.append("*\(stamp): \(r.text)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
 /// The exec commands, matched with the same grammar and abbreviations as configuration commands.
 final class ShowCommands: @unchecked Sendable {
     typealias Handler = (ParsedCommand, Lab, NodeID, String) throws(ShowError) -> String
@@ -69,6 +87,13 @@ final class ShowCommands: @unchecked Sendable {
             else if let i = c.interface() { filter = .interface(i.description) }
             return lab.network.showMACAddressTable(node, filter: filter)
         }
+        add("show storm-control [<INTERFACE>] [{broadcast | multicast | unicast}]") { c, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) == .l2switch else { throw ShowError(message: "% Storm control is shown on switches") }
+            // Catalyst IOS: without a traffic type, the broadcast settings are shown.
+            let type: StormTrafficType = c.has("multicast") ? .multicast : c.has("unicast") ? .unicast : .broadcast
+            return lab.network.showStormControl(node, interface: c.interface()?.description, type: type)
+        }
+        add("show logging") { _, lab, node, _ in lab.showLogging(node) }
         addQoSCommands()
     }
 

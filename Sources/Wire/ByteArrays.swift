@@ -75,3 +75,19 @@ extension UDPHeader {
         return bytes
     }
 }
+
+extension LSA {
+    public init(bytes: [UInt8]) throws(WireError) { self = try parseArray(bytes) { raw throws(WireError) in try Self(parsing: raw) } }
+
+    public func bytes(prefilledWith junk: UInt8 = 0) -> [UInt8] {
+        emitArray(count: encodedLength, junk: junk) { emit(into: $0) }
+    }
+}
+
+extension OSPFPacket {
+    public init(bytes: [UInt8]) throws(WireError) { self = try parseArray(bytes) { raw throws(WireError) in try Self(parsing: raw) } }
+
+    public func bytes(prefilledWith junk: UInt8 = 0) -> [UInt8] {
+        emitArray(count: encodedLength, junk: junk) { emit(into: $0) }
+    }
+}

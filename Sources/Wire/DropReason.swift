@@ -26,6 +26,8 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
     case accessListDenied = "access-list"
     case rpfFailure = "rpf-failure"
     case faultInjected = "fault-injected"
+    /// A switch port's `storm-control` filter discarded the frame (its traffic type was over the level).
+    case stormControl = "storm-control"
 
     public var description: String { rawValue }
 
@@ -52,6 +54,7 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
         case .accessListDenied: return 16
         case .rpfFailure: return 17
         case .faultInjected: return 18
+        case .stormControl: return 19
         }
     }
 }

@@ -20,6 +20,7 @@ struct InterfaceView {
     /// `up`, `down` or `administratively down`, as the first line and `show ip interface brief` say.
     var status: String { adminDown ? "administratively down" : (lineUp ? "up" : "down") }
     var lineProtocol: String { !adminDown && lineUp ? "up" : "down" }
+    var errDisabled = false
 }
 
 extension Network {
@@ -59,6 +60,7 @@ extension Network {
                                          port: port, adminDown: !port.adminUp, lineUp: port.lineProtocolUp,
                                          mtu: settings?.mtu ?? 1500)
                 view.description = port.description
+                view.errDisabled = port.errDisabled
                 views.append(view)
             }
         }
@@ -88,7 +90,8 @@ extension Network {
     }
 
     func interfaceLines(_ v: InterfaceView, onSwitch: Bool) -> [String] {
-        var lines = ["\(v.name) is \(v.status), line protocol is \(v.lineProtocol)"]
+        // IOS: "GigabitEthernet0/1 is down, line protocol is down (err-disabled)".
+        var lines = ["\(v.name) is \(v.status), line protocol is \(v.lineProtocol)" + (v.errDisabled ? " (err-disabled)" : "")]
         let bandwidth: Bandwidth
         let delayMicroseconds: Int
         switch v.kind {

@@ -52,7 +52,6 @@ extension DeviceCommands {
             (.interface, "mop sysid", nil),
             (.interface, "spanning-tree <LINE>", nil),
             (.interface, "switchport nonegotiate", nil),
-            (.interface, "storm-control <LINE>", nil),
             (.interface, "logging event <LINE>", nil),
             // Line: terminal settings.
             (.line, "length <LINE>", nil),

@@ -71,8 +71,10 @@ extension DeviceCommands {
         registry.register(.interface, "shutdown", negation: .storedAsNo) { command, config in
             try withCurrentInterface(command, &config) { _, interface in
                 interface.shutdown = !command.isNegated
+                if !command.isNegated { interface.shutdownCount += 1 }
             }
         }
+        registerStormControlCommands(into: registry)
 
         // The input hold queue is not modelled (frames are processed as they arrive): it is ignored.
         registry.register(.interface, "hold-queue [<0-4096>] out") { command, config in

@@ -119,6 +119,94 @@ extension DeviceCommands {
         }
     }
 
+    // MARK: - storm-control
+
+    /// Catalyst `storm-control`, printed after `shutdown` as IOS does; registered from `registerLinkCommands`.
+    public static func registerStormControlCommands(into registry: CommandRegistry<DeviceConfiguration>) {
+        // One command per type, so the lines print broadcast, multicast, unicast as on IOS.
+        for type in StormTrafficType.allCases {
+            registry.register(
+                .interface,
+                "storm-control \(type.keyword) level {<WORD:rise> [<WORD:fall>] | bps <WORD:rise> [<WORD:fall>] "
+                    + "| pps <WORD:rise> [<WORD:fall>]}",
+                render: { c in
+                    guard let level = try? stormLevel(c) else { return c.canonicalText }
+                    return "storm-control \(type.keyword) level " + stormLevelText(level)
+                }
+            ) { command, config in
+                let level = command.isNegated ? nil : try stormLevel(command)
+                try withStormControl(command, &config) { storm in storm[type] = level }
+            }
+        }
+
+        registry.register(.interface, "storm-control action {shutdown | trap}",
+                          key: .custom { c in c.has("shutdown") ? "storm-control action shutdown" : "storm-control action trap" }) {
+            command, config in
+            let on = !command.isNegated
+            try withStormControl(command, &config) { storm in
+                if command.has("shutdown") { storm.shutdown = on } else { storm.trap = on }
+            }
+        }
+    }
+
+    /// Reads `level 1.00 [0.50]` (percent, two decimals), `bps 10m [5m]`, `pps 1k [500]` (k, m, g suffixes).
+    static func stormLevel(_ command: ParsedCommand) throws -> StormControlLevel {
+        let unit: StormControlLevel.Unit = command.has("bps") ? .bitsPerSecond : command.has("pps") ? .packetsPerSecond : .percent
+        func value(_ label: String) throws -> Double? {
+            guard let text = command.text(label) else { return nil }
+            if unit == .percent {
+                guard let v = Double(text), v >= 0, v <= 100, text.split(separator: ".").last.map({ !text.contains(".") || $0.count <= 2 }) ?? true,
+                      text.allSatisfy({ $0.isNumber || $0 == "." }) else {
+                    throw ConfigError.rejected("% Invalid level \"\(text)\": expected a percentage 0.00-100.00")
+                }
+                return v
+            }
+            var digits = Substring(text.lowercased())
+            var scale = 1.0
+            switch digits.last {
+            case "k": scale = 1e3; digits = digits.dropLast()
+            case "m": scale = 1e6; digits = digits.dropLast()
+            case "g": scale = 1e9; digits = digits.dropLast()
+            default: break
+            }
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }), let v = Double(digits), v * scale <= 1e10 else {
+                throw ConfigError.rejected("% Invalid rate \"\(text)\": expected 0-10000000000, with a k, m or g suffix if wanted")
+            }
+            return v * scale
+        }
+        guard let rising = try value("rise") else { throw ConfigError.rejected("% Incomplete command.") }
+        let falling = try value("fall")
+        // IOS: the falling level must be equal to or less than the rising level.
+        if let falling, falling > rising {
+            throw ConfigError.rejected("% The falling level must be equal to or less than the rising level")
+        }
+        return StormControlLevel(unit: unit, rising: rising, falling: falling)
+    }
+
+    /// The level as `show running-config` prints it: `1.00 0.50`, `bps 10m 5m`, `pps 1k`.
+    static func stormLevelText(_ level: StormControlLevel) -> String {
+        let same = level.falling == level.rising
+        switch level.unit {
+        case .percent:
+            return L2Switch.percent(level.rising).dropLast() + (same ? "" : " " + L2Switch.percent(level.falling).dropLast())
+        case .bitsPerSecond, .packetsPerSecond:
+            let word = level.unit == .bitsPerSecond ? "bps" : "pps"
+            return word + " " + Network.metric(level.rising) + (same ? "" : " " + Network.metric(level.falling))
+        }
+    }
+
+    /// Runs `body` on the storm-control settings of the current interface (physical switch ports only).
+    static func withStormControl(_ command: ParsedCommand, _ config: inout DeviceConfiguration,
+                                 _ body: (inout StormControlSettings) -> Void) throws {
+        try require([.l2switch], "storm-control", on: config)
+        try withCurrentInterface(command, &config) { name, interface in
+            guard interface.switchport != nil else {
+                throw ConfigError.rejected("% Storm control is supported only on physical switch ports, not \(name)")
+            }
+            body(&interface.stormControl)
+        }
+    }
+
     /// Runs `body` on the switchport settings of the current interface; refuses other kinds and SVIs.
     static func withSwitchport(_ command: ParsedCommand, _ config: inout DeviceConfiguration,
                                _ body: (InterfaceName, inout SwitchportSettings) throws -> Void) throws {

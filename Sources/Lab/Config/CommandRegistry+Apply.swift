@@ -212,7 +212,7 @@ struct ConfigSession<Target> {
             running.remove(keyPrefix: key, under: parentPath)
             return nil
         }
-        let node = RunningConfigNode(text: command.canonicalText, children: [], entersMode: spec.enters != nil,
+        let node = RunningConfigNode(text: entry.render?(command) ?? command.canonicalText, children: [], entersMode: spec.enters != nil,
                                      section: spec.section, key: key, commandID: spec.id,
                                      sortValues: command.arguments.map { SortValue($0.value) }, sequence: 0)
         running.store(node, under: parentPath)

@@ -18,6 +18,8 @@ public final class CommandRegistry<Target> {
         var handler: Handler?
         /// For ignored commands such as `banner`: the text runs to a line holding the delimiter.
         var isDelimitedText: Bool
+        /// The stored line's text when IOS normalizes values (`level 1` is stored `level 1.00`).
+        var render: ((ParsedCommand) -> String)? = nil
     }
 
     var commands: [MatchableCommand] = []
@@ -40,15 +42,19 @@ public final class CommandRegistry<Target> {
     ///   - negation: whether `no X` removes `X` or is stored in its place (`no shutdown`).
     ///   - key: which stored line a new line replaces; by default one per command, or one per value list
     ///     for mode-entering commands.
+    ///   - render: the stored text, when IOS prints values in a normal form (default: the canonical words).
     ///   - apply: applies the line to the target; throw `ConfigError.rejected` to refuse it.
     /// - Precondition: `syntax` is well formed (a malformed syntax is a programming error).
     @discardableResult
     public func register(_ mode: ConfigMode, _ syntax: String, enters: ConfigMode? = nil,
                          section: ConfigSection? = nil, negatable: Bool = true,
                          negation: NegationStorage = .removesLine, key: RunningConfigKey? = nil,
+                         render: ((ParsedCommand) -> String)? = nil,
                          apply: @escaping (ParsedCommand, inout Target) throws -> Void) -> CommandSpec {
-        add(mode, syntax, enters: enters, section: section, negatable: negatable, negation: negation,
-            key: key ?? (enters == nil ? .command : .arguments), handler: apply, isDelimitedText: false)
+        let spec = add(mode, syntax, enters: enters, section: section, negatable: negatable, negation: negation,
+                       key: key ?? (enters == nil ? .command : .arguments), handler: apply, isDelimitedText: false)
+        entries[spec.id].render = render
+        return spec
     }
 
     /// Accepts lines of a command the emulator does not model and lists each once in `ConfigResult.ignored`.
