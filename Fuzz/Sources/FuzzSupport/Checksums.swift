@@ -24,6 +24,8 @@ extension FuzzSupport {
         case 1 where end >= payload + 4:
             put(payload + 2, 0)
             put(payload + 2, bytes[payload..<end].withUnsafeBytes { InternetChecksum.checksum($0) })
+        case 89 where end >= payload + 24:
+            bytes.replaceSubrange(payload..<end, with: withFixedOSPFChecksums(Array(bytes[payload..<end])))
         case 17 where end >= payload + 8:
             let length = Int(bytes[payload + 4]) << 8 | Int(bytes[payload + 5])
             guard length >= 8, payload + length <= end else { break }
@@ -36,6 +38,44 @@ extension FuzzSupport {
         default:
             break
         }
+        return bytes
+    }
+
+    /// A copy of an OSPF packet (RFC 2328 A.3.1) with the Fletcher checksum of each LSA of a Link State
+    /// Update and then the packet checksum (over all but the authentication field, D.4.3) made right.
+    public static func withFixedOSPFChecksums(_ packet: [UInt8]) -> [UInt8] {
+        var bytes = packet
+        guard bytes.count >= 24 else { return bytes }
+        let length = min(bytes.count, Int(bytes[2]) << 8 | Int(bytes[3]))
+        guard length >= 24 else { return bytes }
+        if bytes[1] == 4 {
+            var offset = 28
+            while offset + 20 <= length {
+                let lsaLength = Int(bytes[offset + 18]) << 8 | Int(bytes[offset + 19])
+                guard lsaLength >= 20, offset + lsaLength <= length else { break }
+                bytes.replaceSubrange(offset..<offset + lsaLength, with: withFixedLSAChecksum(Array(bytes[offset..<offset + lsaLength])))
+                offset += lsaLength
+            }
+        }
+        bytes[12] = 0
+        bytes[13] = 0
+        let sum = bytes[0..<16].withUnsafeBytes { head in
+            bytes[24..<length].withUnsafeBytes { InternetChecksum.sum(head, initial: InternetChecksum.sum($0)) }
+        }
+        let checksum = ~InternetChecksum.fold(sum)
+        bytes[12] = UInt8(checksum >> 8)
+        bytes[13] = UInt8(truncatingIfNeeded: checksum)
+        return bytes
+    }
+
+    /// A copy of an LSA with its Fletcher checksum (RFC 2328 §12.1.7) made right over the length it gives.
+    public static func withFixedLSAChecksum(_ lsa: [UInt8]) -> [UInt8] {
+        var bytes = lsa
+        guard bytes.count >= 20 else { return bytes }
+        let length = min(bytes.count, max(20, Int(bytes[18]) << 8 | Int(bytes[19])))
+        let checksum = bytes[0..<length].withUnsafeBytes { Fletcher.lsaChecksum($0) }
+        bytes[Fletcher.checksumOffset] = UInt8(checksum >> 8)
+        bytes[Fletcher.checksumOffset + 1] = UInt8(truncatingIfNeeded: checksum)
         return bytes
     }
 }

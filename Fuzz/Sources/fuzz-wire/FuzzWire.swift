@@ -54,6 +54,17 @@ func decodeHeaders(_ bytes: [UInt8]) {
     if let icmp = try? ICMPMessage(bytes: bytes) {
         check(try? ICMPMessage(bytes: icmp.bytes(prefilledWith: 0xA5)), equals: icmp, "ICMP")
     }
+    decodeOSPF(bytes)
+    decodeOSPF(FuzzSupport.withFixedOSPFChecksums(bytes))
+    if let lsa = try? LSA(bytes: FuzzSupport.withFixedLSAChecksum(bytes)) {
+        check(try? LSA(bytes: lsa.bytes(prefilledWith: 0xA5)), equals: lsa, "LSA")
+        _ = lsa.header
+    }
+    if let header = try? bytes.withUnsafeBytes({ raw throws(WireError) in try LSAHeader(parsing: raw) }) {
+        var again = [UInt8](repeating: 0xA5, count: LSAHeader.encodedLength)
+        again.withUnsafeMutableBytes { header.emit(into: $0) }
+        check(try? again.withUnsafeBytes({ raw throws(WireError) in try LSAHeader(parsing: raw) }), equals: header, "LSA header")
+    }
     let (source, destination) = (IPv4Address(10, 0, 0, 1), IPv4Address(10, 0, 0, 2))
     if let udp = try? UDPHeader(bytes: bytes, source: source, destination: destination) {
         let payload = Array(bytes[8..<8 + udp.payloadLength])
@@ -69,8 +80,14 @@ func decodeHeaders(_ bytes: [UInt8]) {
     switch ip.protocolNumber {
     case .icmp: _ = try? ICMPMessage(bytes: payload)
     case .udp: _ = try? UDPHeader(bytes: payload, source: ip.source, destination: ip.destination)
-    default: break
+    default: if ip.protocolNumber.rawValue == OSPFPacket.ipProtocol { decodeOSPF(payload) }
     }
+}
+
+/// OSPFv2 (RFC 2328 A.3): a packet that parses emits and parses back to itself.
+func decodeOSPF(_ bytes: [UInt8]) {
+    guard let packet = try? OSPFPacket(bytes: bytes) else { return }
+    check(try? OSPFPacket(bytes: packet.bytes(prefilledWith: 0xA5)), equals: packet, "OSPF")
 }
 
 func check<T: Equatable>(_ again: T?, equals value: T, _ what: String) {
