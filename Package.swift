@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, each a module; imports point downward only (see README "Layout"):
 // Engine ◄─ Wire ◄─ QoS ◄─ Fabric ◄─ Protocols ◄─ Lab ◄─ Capture, Bench, wirelab
+// The IOS config engine (IOSConfig) sits on Wire, below the fabric and the protocols, so each protocol
+// registers its own commands and the fabric shares its interface names.
 let collections: [Target.Dependency] = [
     .product(name: "HeapModule", package: "swift-collections"),
     .product(name: "DequeModule", package: "swift-collections"),
@@ -31,10 +33,11 @@ let package = Package(
         .target(name: "Engine", swiftSettings: hotPath),
         .target(name: "Wire", dependencies: ["Engine"], swiftSettings: hotPath),
         .target(name: "QoS", dependencies: ["Engine", "Wire"] + collections, swiftSettings: hotPath),
-        .target(name: "Fabric", dependencies: ["Engine", "Wire", "QoS"] + collections, swiftSettings: hotPath),
-        .target(name: "Protocols", dependencies: ["Engine", "Wire", "Fabric"] + collections),
+        .target(name: "IOSConfig", dependencies: ["Wire"]),
+        .target(name: "Fabric", dependencies: ["Engine", "Wire", "QoS", "IOSConfig"] + collections, swiftSettings: hotPath),
+        .target(name: "Protocols", dependencies: ["Engine", "Wire", "Fabric", "IOSConfig"] + collections),
         .target(name: "Lab", dependencies: [
-            "Engine", "Wire", "QoS", "Fabric", "Protocols",
+            "Engine", "Wire", "QoS", "Fabric", "IOSConfig", "Protocols",
             .product(name: "Yams", package: "Yams"),
         ] + collections),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -49,8 +52,9 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "QoSTests", dependencies: ["QoS", "Wire", "Engine"]),
-        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS"]),
+        .testTarget(name: "IOSConfigTests", dependencies: ["IOSConfig", "Wire"]),
+        .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS", "IOSConfig"]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Fabric", "Wire", "Engine"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture", "IOSConfig"]),
     ]
 )

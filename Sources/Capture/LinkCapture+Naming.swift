@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 
 // MARK: - File names and endpoint selectors
 

@@ -146,8 +146,13 @@ extension Network {
                 node.arpCache[address] = nil
             }
         }
+        // An input policy whose policy map is unchanged keeps its runtime, so its counters survive
+        // unrelated changes as on IOS (a redefined access list recompiles it through the list revision).
+        let oldPolicies = Dictionary(zip(old.map(\.name), node.inputPolicies), uniquingKeysWith: { a, _ in a })
         node.inputPolicies = interfaces.map { i in
-            (byName[i.name]?.inputPolicy).map { InputPolicy($0, accessLists: node.accessLists) }
+            guard let wanted = byName[i.name]?.inputPolicy else { return nil }
+            if let kept = oldPolicies[i.name] ?? nil, kept.policy == wanted { return kept }
+            return InputPolicy(wanted, accessLists: node.accessLists)
         }
         node.interfaceByPortVLAN = [:]
         for (i, interface) in interfaces.enumerated() {

@@ -1,4 +1,5 @@
 import Engine
+import IOSConfig
 import Wire
 
 /// One port's storm-control filter for one traffic type, as Catalyst IOS runs it: traffic is measured

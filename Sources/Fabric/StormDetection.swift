@@ -1,4 +1,5 @@
 import Engine
+import IOSConfig
 import Wire
 
 /// One broadcast, multicast or unknown-unicast storm a switch saw in one VLAN (a Wirelab report,

@@ -1,3 +1,5 @@
+import IOSConfig
+
 /// A mistake in a lab file: where it is and what was expected. Reported once, exit code 2.
 public struct LabError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String

@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// The outcome of one expectation, with the evidence that decided it.
@@ -172,6 +173,10 @@ public final class ScenarioRunner {
             switch x.check {
             case let .show(d, _, _, _, _), let .route(d, _, _, _, _):
                 if lab.node(d) == nil { errors.append(err(x.line, x.column, "unknown device '\(d)'")) }
+            case let .log(d?, _, _, _):
+                if lab.node(d) == nil { errors.append(err(x.line, x.column, "unknown device '\(d)'")) }
+            case .log(nil, _, _, _):
+                break
             case let .ping(name, _, _), let .traceroute(name, _):
                 if !probeNames.contains(name) {
                     errors.append(err(x.line, x.column, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
@@ -280,6 +285,9 @@ public final class ScenarioRunner {
         case let .share(flows, ratio, tolerance):
             let r = ratio.map(Self.plainNumber).joined(separator: ":")
             return "share \(flows.joined(separator: ":")) = \(r) within \(Self.plainNumber(tolerance))%"
+        case let .log(d, contains, matches, count):
+            let what = contains.map { "containing \"\($0)\"" } ?? matches.map { "matching /\($0)/" } ?? ""
+            return "log\(d.map { " of \($0)" } ?? "") lines \(what): count \(count)"
         }
     }
 
@@ -348,6 +356,13 @@ public final class ScenarioRunner {
                 count = network.drops.values.reduce(0, +)
             }
             return (comparison.holds(Double(count)), "drops = \(count) (want \(comparison))")
+        case let .log(d, contains, matches, count):
+            _ = network.stormEpisodes()  // storm lines are written when their 1-second window is read
+            let records = d.map { network.logRecords(of: lab.node($0)!) } ?? network.logs
+            let regex = matches.flatMap { try? Regex($0) }
+            let hits = records.filter { r in contains.map { r.text.contains($0) } ?? regex.map { r.text.contains($0) } ?? false }
+            let shown = hits.prefix(5).map { "\($0.time) \($0.device) \($0.text)" }
+            return (count.holds(Double(hits.count)), "\(hits.count) matching log lines (want \(count))" + (shown.isEmpty ? "" : "\n" + shown.joined(separator: "\n")))
         case let .share(names, ratio, tolerance):
             let bytes = names.map { Double(network.flows[flowIDs[$0]!.index].bytesDelivered) }
             let total = bytes.reduce(0, +), ratioTotal = ratio.reduce(0, +)
@@ -443,7 +458,7 @@ extension ScenarioReport {
                 }
                 out.append(pad(st.device, 26, left: true) + pad("\(st.vlan)", 6) + "  " + pad(st.type, 15, left: true)
                            + pad(st.start, 7) + pad(st.end ?? "ongoing", 10) + pad("\(st.peakPacketsPerSecond)", 12)
-                           + pad(String(format: "%.2f%%", st.peakPercent), 7) + "  " + pad(Fabric.InterfaceName.short(st.peakInterface), 9, left: true)
+                           + pad(String(format: "%.2f%%", st.peakPercent), 7) + "  " + pad(InterfaceName.short(st.peakInterface), 9, left: true)
                            + pad("\(st.macFlaps)", 11))
             }
         }

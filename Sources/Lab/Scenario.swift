@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// A scenario file: the topology it runs, seed, duration, traffic, timed events and expectations.
@@ -96,6 +97,8 @@ public struct Expectation: Sendable {
         case drops(device: String?, interface: String?, reason: DropReason?, comparison: Comparison)
         /// Delivered bytes split between flows in a ratio, each within a relative tolerance.
         case share(flows: [String], ratio: [Double], tolerancePercent: Double)
+        /// Syslog lines (of one device, or of all) containing a text or matching a regular expression, counted.
+        case log(device: String?, contains: String?, matches: String?, count: Comparison)
     }
     public var name: String?
     /// Nil: at the end of the run.
@@ -475,8 +478,23 @@ extension ScenarioFile {
                 tolerance = v
             }
             check = .share(flows: flows, ratio: ratio, tolerancePercent: tolerance)
+        } else if let e = entries.first(where: { $0.key == "log" }) {
+            try checkKeys(entries, allowed: ["at", "name", "log"], in: "a log expectation")
+            let m = try e.value.mapping("log")
+            try checkKeys(m, allowed: ["device", "contains", "matches", "count"], in: "log")
+            func s(_ k: String) throws(LabError) -> String? { try m.first { $0.key == k }?.value.string(k) }
+            let contains = try s("contains"), matches = try s("matches")
+            guard (contains == nil) != (matches == nil) else {
+                throw e.value.error("log needs 'contains' (a text) or 'matches' (a regular expression), one of them")
+            }
+            if let matches, (try? Regex(matches)) == nil {
+                throw m.first { $0.key == "matches" }!.value.error("'\(matches)' is not a valid regular expression")
+            }
+            let count = try m.first { $0.key == "count" }.map { c throws(LabError) in try comparison(c.value, unit: .count, what: "count") }
+                ?? Comparison(op: .ge, value: 1, text: ">= 1")
+            check = .log(device: try s("device"), contains: contains, matches: matches, count: count)
         } else {
-            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share")
+            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share, log")
         }
         return Expectation(name: name, at: at, check: check, line: item.line, column: item.column)
     }

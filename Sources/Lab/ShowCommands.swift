@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import IOSConfig
 import Wire
 
 /// A show command that could not run.

@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import IOSConfig
 import QoS
 import Wire
 

@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// One end of a link as written: `R1:Gi0/0`.

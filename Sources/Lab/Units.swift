@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import IOSConfig
 import Wire
 
 /// Parses quantities as users write them in lab files.

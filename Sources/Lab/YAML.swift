@@ -1,4 +1,5 @@
 import Foundation
+import IOSConfig
 import Yams
 
 /// A YAML node with the file it came from, so every complaint names file:line:column.

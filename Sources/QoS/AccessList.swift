@@ -278,7 +278,10 @@ public final class AccessList {
     /// Replaces the entries in place, so classifiers holding this list see the new ones; counters restart.
     public func redefine(kind: Kind? = nil, entries: [AccessListEntry]) {
         let old = store.value
-        store.value = Store(kind: kind ?? old.kind, entries: AccessList.numbered(entries), isDefined: true)
+        // IOS keeps a list's counters when its text is unchanged (another part of the config changed).
+        let numbered = AccessList.numbered(entries)
+        if old.isDefined, old.kind == (kind ?? old.kind), old.entries == numbered { return }
+        store.value = Store(kind: kind ?? old.kind, entries: numbered, isDefined: true)
         old.deallocate()
         revision.cell.value &+= 1
     }

@@ -2,6 +2,7 @@ import Capture
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Testing
 import Wire
 

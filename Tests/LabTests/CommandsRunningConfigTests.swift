@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import IOSConfig
 import Lab
 import Testing
 import Wire

@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 import Lab
 import QoS
 import Testing

@@ -164,3 +164,48 @@ import Testing
         try lab.validateShow(device: "R1", command: "sh ip ro")
     }
 }
+
+/// `log:` expectations count a device's syslog lines (or every device's) by text or pattern.
+@Suite struct LogExpectationTests {
+    func run(_ expectations: String) throws -> ScenarioReport {
+        let files = LabFiles()
+        files.write("topo.yaml", twoRouters)
+        return try files.runScenario("""
+            topology: topo.yaml
+            duration: 3s
+            events:
+              - at: 1s
+                link-down: R1:Gi0/0
+              - at: 2s
+                link-up: R1:Gi0/0
+            expectations:
+            \(expectations)
+            """).0
+    }
+
+    @Test func lineProtocolChangesAreCountedPerDeviceAndInAll() throws {
+        let report = try run("""
+              - log: {device: R1, contains: "%LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet0/0, changed state to down", count: "== 1"}
+              - log: {matches: "LINEPROTO.*changed state to (up|down)", count: "== 6"}
+              - at: 1500ms
+                log: {device: R2, contains: "changed state to up", count: "== 1"}
+              - log: {device: R2, contains: "%OSPF"}
+            """)
+        // Results come in time order: the 1.5 s check first. Both ends log up at 0 s, down at 1 s, up at 2 s.
+        #expect(report.results.map(\.passed) == [true, true, true, false], "\(report.results)")
+    }
+
+    @Test func aLogExpectationNeedsOneOfContainsOrMatches() {
+        let files = LabFiles()
+        files.write("topo.yaml", twoRouters)
+        let errors = files.scenarioErrors("""
+            topology: topo.yaml
+            expectations:
+              - log: {device: R1, count: "> 0"}
+              - log: {matches: "(", count: "> 0"}
+            """)
+        #expect(errors.map(\.line) == [3, 4], "\(errors)")
+        let unknown = files.scenarioErrors("topology: topo.yaml\nexpectations:\n  - log: {device: R9, contains: x}\n")
+        #expect(unknown.map(\.description) == ["scenario.yaml:3:5: error: unknown device 'R9'"])
+    }
+}

@@ -1,16 +1,15 @@
-/// IOS interface names: the short forms `show` tables print and the order IOS lists interfaces in.
-public enum InterfaceName {
-    /// Long type names and their IOS abbreviations, longest first so `TenGigabitEthernet` wins over
-    /// `GigabitEthernet` and `FastEthernet` over `Ethernet`.
-    static let abbreviations: [(long: String, short: String)] = [
-        ("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"), ("FastEthernet", "Fa"), ("Port-channel", "Po"),
-        ("Ethernet", "Et"), ("Loopback", "Lo"), ("Serial", "Se"), ("Tunnel", "Tu"), ("Vlan", "Vl"),
-    ]
+import IOSConfig
+
+/// Interface names as the `show` renderers handle them: text as stored on a port, shortened and
+/// ordered the way IOS tables print them (the types and their abbreviations are IOSConfig's).
+extension InterfaceName {
+    /// Type names longest first, so `TenGigabitEthernet` wins over `GigabitEthernet` and `FastEthernet` over `Ethernet`.
+    static let typesLongestFirst = InterfaceType.all.sorted { $0.name.count > $1.name.count }
 
     /// `GigabitEthernet0/1` → `Gi0/1`, `Port-channel1` → `Po1`; unknown types are returned unchanged.
     public static func short(_ name: String) -> String {
-        for (long, short) in abbreviations where name.hasPrefix(long) {
-            return short + name.dropFirst(long.count)
+        for type in typesLongestFirst where name.hasPrefix(type.name) {
+            return type.shortName + name.dropFirst(type.name.count)
         }
         return name
     }
@@ -29,8 +28,8 @@ public enum InterfaceName {
         return (type, numbers)
     }
 
-    /// IOS order for one device: physical interfaces in hardware order with their subinterfaces,
-    /// then virtual ones (loopbacks, tunnels, VLAN interfaces) by name.
+    /// IOS order for one device's tables: physical interfaces in hardware order with their
+    /// subinterfaces, then virtual ones (loopbacks, tunnels, VLAN interfaces) by name.
     static func less(_ a: String, _ b: String) -> Bool {
         let ka = sortKey(a), kb = sortKey(b)
         let va = isVirtual(ka.type), vb = isVirtual(kb.type)

@@ -1,4 +1,5 @@
 import Engine
+import IOSConfig
 import QoS
 import Wire
 

@@ -1,4 +1,5 @@
 import Engine
+import IOSConfig
 import Wire
 
 /// The filters of `show mac address-table`.

@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import IOSConfig
 import Wire
 
 /// The IOS commands of routers, switches and hosts, registered into one `CommandRegistry` whose

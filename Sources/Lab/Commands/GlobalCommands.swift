@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 
 /// Global commands every kind of device takes: `hostname` and `interface`.
 extension DeviceCommands {

@@ -1,3 +1,5 @@
+import IOSConfig
+
 /// Boilerplate of real lab configs that the emulator accepts without modelling, in addition to
 /// `CommandRegistry.defaultIgnoredCommands`. Each such line is listed once in `ConfigResult.ignored`.
 extension DeviceCommands {

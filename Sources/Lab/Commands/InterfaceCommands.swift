@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import IOSConfig
 import Wire
 
 /// Interface-mode commands: description, bandwidth, MTU, 802.1Q subinterfaces, addresses, ARP timeout

@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 import QoS
 import Wire
 

@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 import Wire
 
 /// Layer 3 global commands: `ip routing`, static routes, the default gateway and static ARP entries.

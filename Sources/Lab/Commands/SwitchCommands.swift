@@ -1,4 +1,5 @@
 import Fabric
+import IOSConfig
 import Wire
 
 /// Switch commands: VLANs and the MAC address table (`registerSwitchCommands`), and the `switchport`

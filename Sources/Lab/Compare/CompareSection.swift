@@ -1,4 +1,5 @@
 import Foundation
+import IOSConfig
 
 /// A scenario's `compare:` section: the congested interface and the queueing variants to run it with.
 ///

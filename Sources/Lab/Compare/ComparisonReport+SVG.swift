@@ -1,4 +1,5 @@
 import Foundation
+import IOSConfig
 
 extension ComparisonReport {
     /// A self-contained SVG chart (no scripts, fonts or links): grouped bars of each flow's throughput per

@@ -1,4 +1,5 @@
 import Foundation
+import IOSConfig
 
 extension ComparisonReport {
     /// The human-readable comparison: one row per (variant, flow), then one summary line per variant.

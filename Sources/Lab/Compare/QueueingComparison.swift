@@ -1,6 +1,7 @@
 import Engine
 import Fabric
 import Foundation
+import IOSConfig
 import Wire
 
 /// Options for `wirelab qos compare`.

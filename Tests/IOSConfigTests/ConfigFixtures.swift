@@ -1,4 +1,4 @@
-import Lab
+import IOSConfig
 import Wire
 
 /// A small device model the config tests apply configurations to.

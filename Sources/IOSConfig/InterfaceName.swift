@@ -1,7 +1,7 @@
 /// A kind of IOS interface, with its full and short spellings and its place in IOS listings.
 public struct InterfaceType: Hashable, Sendable, CustomStringConvertible {
     /// How the number after the type is written.
-    enum Numbering: Hashable, Sendable {
+    public enum Numbering: Hashable, Sendable {
         /// `slot/port` paths such as `0/1` or `1/0/1`, with optional `.subinterface`.
         case physical
         /// One number, with optional `.subinterface` (`Port-channel1.10`).
@@ -16,7 +16,7 @@ public struct InterfaceType: Hashable, Sendable, CustomStringConvertible {
     public let shortName: String
     /// Position in IOS listings: virtual interfaces first, then physical ones, SVIs last.
     let order: Int
-    let numbering: Numbering
+    public let numbering: Numbering
     /// Abbreviations IOS resolves to this type even where a prefix alone would be ambiguous.
     let aliases: [String]
 

@@ -1,4 +1,4 @@
-import Lab
+import IOSConfig
 import Testing
 
 @Test(arguments: [
