@@ -22,7 +22,7 @@ let package = Package(
     products: [
         .executable(name: "wirelab", targets: ["wirelab"]),
         // For the fuzz package in Fuzz/ (its own build, with -sanitize=fuzzer; see README "Fuzzing").
-        .library(name: "WirelabCore", targets: ["Engine", "Wire", "QoS", "Fabric", "Protocols", "Lab"]),
+        .library(name: "WirelabCore", targets: ["Engine", "Wire", "QoS", "IOSConfig", "Fabric", "Protocols", "Lab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

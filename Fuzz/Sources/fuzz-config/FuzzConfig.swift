@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import FuzzSupport
+import IOSConfig
 import Lab
 
 let base = FuzzSupport.topology(FuzzLabs.configTopology, name: "fuzz-config.yaml")
