@@ -21,6 +21,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "wirelab", targets: ["wirelab"]),
+        // For the fuzz package in Fuzz/ (its own build, with -sanitize=fuzzer; see README "Fuzzing").
+        .library(name: "WirelabCore", targets: ["Engine", "Wire", "QoS", "IOSConfig", "Fabric", "Protocols", "Lab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
