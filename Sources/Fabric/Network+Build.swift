@@ -204,3 +204,32 @@ extension Network {
         if refresh { refreshLineState() }
     }
 }
+
+// MARK: - Power
+
+extension Network {
+    /// Switches a device off (a scenario's `stop`, the first half of a `reload`): its lines go down, what
+    /// it learned goes (ARP and MAC entries, routes through its interfaces) and its protocols stop. Its
+    /// configuration is the lab's and stays.
+    public func powerOff(_ node: NodeID) {
+        for port in ports(of: node) { port.poweredOff = true }
+        refreshLineState()
+        if let n = ipNode(node) {
+            for proto in n.protocols { n.detach(proto) }
+            for (address, entry) in n.arpCache where entry.state != .staticEntry {
+                for f in entry.pending { drop(f, .interfaceDown) }
+                n.arpCache[address] = nil
+            }
+        }
+    }
+
+    /// Switches a device on again; the caller re-applies its configuration (`reconfigure`) and starts
+    /// its protocols over. IOS logs the restart first.
+    public func powerOn(_ node: NodeID) {
+        log(node, "%SYS-5-RESTARTED: System restarted")
+        for port in ports(of: node) { port.poweredOff = false }
+        refreshLineState()
+    }
+
+    public func isPoweredOff(_ node: NodeID) -> Bool { ports(of: node).first?.poweredOff ?? false }
+}

@@ -51,8 +51,10 @@ public final class Port {
     public internal(set) var errDisabled = false
     /// The `shutdownCount` of the settings last applied (a new `shutdown` clears `errDisabled`).
     var appliedShutdownCount = 0
-    /// Enabled: administratively up and not err-disabled; the line comes up when both ends are.
-    public var isEnabled: Bool { adminUp && !errDisabled }
+    /// The device is switched off (a scenario's `stop`, or a `reload` still booting).
+    public internal(set) var poweredOff = false
+    /// Enabled: administratively up, not err-disabled, the device on; the line comes up when both ends are.
+    public var isEnabled: Bool { adminUp && !errDisabled && !poweredOff }
     /// The rate frames are serialized at (the link's), not the `bandwidth` command's value.
     public internal(set) var lineRate = Bandwidth.mbps(1000)
     /// The `bandwidth` command (routing metrics and QoS percentages); nil means the line rate.
@@ -367,7 +369,10 @@ extension Network {
             let up = link.isUp && a.isEnabled && b.isEnabled
             for p in [a, b] where p.lineProtocolUp != up {
                 p.lineProtocolUp = up
-                log(p.node, "%LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
+                // A device that is off logs nothing.
+                if !p.poweredOff {
+                    log(p.node, "%LINEPROTO-5-UPDOWN: Line protocol on Interface \(p.name), changed state to \(up ? "up" : "down")")
+                }
                 if !up { flushOutput(p) }
                 switch devices[p.node.index] {
                 case let .router(n), let .host(n): n.portStateChanged(p.id, up: up, network: self)

@@ -32,9 +32,7 @@ public final class Lab {
         self.topology = topology
         self.strict = strict
         self.modules = modules
-        registry = DeviceCommands.registry()
-        for module in modules { module.registerCommands(into: registry) }
-        execCommands = ShowCommands(modules: modules)
+        (registry, execCommands) = CommandTables.tables(for: modules)
         let mtu = topology.links.map(\.mtu).max() ?? 1500
         network = Network(seed: seed, maximumFrame: mtu + 18 + 4)
     }
@@ -155,6 +153,26 @@ public final class Lab {
         }
     }
 
+    /// Switches a device off: links down, state lost, configuration kept (a scenario's `stop`).
+    public func stop(_ name: String) {
+        guard let id = node(name) else { return }
+        network.powerOff(id)
+    }
+
+    /// Switches a device on: its configuration applied afresh and its protocols started over (`start`).
+    public func start(_ name: String) {
+        guard let id = node(name), network.isPoweredOff(id), let configuration = configurations[nodeName(id)] else { return }
+        network.powerOn(id)
+        switch configuration.kind {
+        case .l2switch: network.reconfigure(id, with: configuration.l2)
+        case .router, .host:
+            network.reconfigure(id, with: configuration.ip)
+            if let node = network.ipNode(id) {
+                for module in modules { module.configure(node, old: nil, new: configuration.protocolSettings, network: network) }
+            }
+        }
+    }
+
     /// True when the device's configuration says `shutdown` under the interface in so many words.
     func typedShutdown(node: String, interface: String) -> Bool {
         guard let text = running[node]?.render() else { return false }
@@ -233,5 +251,27 @@ extension ConfigDiagnostic {
     var caretBlock: String {
         guard let sourceLine else { return "" }
         return "\n  \(sourceLine)\n  " + String(repeating: " ", count: max(0, caretOffset)) + "^"
+    }
+}
+
+/// The compiled command tables for a set of modules. They are read-only once built, so labs with the same
+/// modules share one pair (compiling every syntax was a fifth of building a small lab); a lab with other
+/// modules gets its own pair.
+enum CommandTables {
+    typealias Pair = (CommandRegistry<DeviceConfiguration>, ShowCommands)
+    // The tables are never written after they are built; the lock guards the dictionary only.
+    nonisolated(unsafe) private static var cache: [String: Pair] = [:]
+    private static let lock = NSLock()
+
+    static func tables(for modules: [any ProtocolModule.Type]) -> Pair {
+        let key = modules.map { String(reflecting: $0) }.joined(separator: ",")
+        lock.lock()
+        defer { lock.unlock() }
+        if let pair = cache[key] { return pair }
+        let registry = DeviceCommands.registry()
+        for module in modules { module.registerCommands(into: registry) }
+        let pair = (registry, ShowCommands(modules: modules))
+        cache[key] = pair
+        return pair
     }
 }

@@ -163,6 +163,8 @@ public final class ScenarioRunner {
                     guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, e.column, "\(n) has no interface \(i)") }
                 case let .config(d, _, _):
                     guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
+                case let .stop(d), let .start(d), let .reload(d, _):
+                    guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
                 case let .exec(d, commands):
                     for c in commands {
                         do throws(ShowError) { try lab.validateShow(device: d, command: c) } catch {
@@ -211,7 +213,15 @@ public final class ScenarioRunner {
     /// Runs the scenario to its end (or `--until`) and returns the report.
     public func run() throws(LabErrors) -> ScenarioReport {
         var timeline: [(time: SimTime, order: Int, step: Step)] = []
-        for (i, e) in scenario.events.enumerated() { timeline.append((.zero + e.at, i, .event(e))) }
+        for (i, e) in scenario.events.enumerated() {
+            timeline.append((.zero + e.at, i, .event(e)))
+            // A reload's second half: the device comes back once it has booted.
+            if case let .reload(d, boot) = e.action {
+                var start = e
+                start.action = .start(device: d)
+                timeline.append((.zero + e.at + boot, i, .event(start)))
+            }
+        }
         for (i, x) in scenario.expectations.enumerated() {
             timeline.append((x.at.map { .zero + $0 } ?? endTime, scenario.events.count + i, .expectation(x)))
         }
@@ -271,6 +281,10 @@ public final class ScenarioRunner {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }
+        case let .stop(d), let .reload(d, _):
+            lab.stop(d)
+        case let .start(d):
+            lab.start(d)
         case let .exec(d, commands):
             for c in commands {
                 let output: String

@@ -60,6 +60,11 @@ public struct ScenarioEvent: Sendable {
         case traceroute(name: String, from: String, to: String)
         /// Exec commands typed at a device's prompt at that time (`debug arp`, `undebug all`, `show ...`).
         case exec(device: String, commands: [String])
+        /// Power off (state lost, configuration kept) and on again (configuration applied, protocols start over).
+        case stop(device: String)
+        case start(device: String)
+        /// `stop` now and `start` once `boot` has passed.
+        case reload(device: String, boot: SimDuration)
     }
     public var at: SimDuration
     public var action: Action
@@ -130,7 +135,7 @@ public enum FlowMetric: String, Sendable, CaseIterable {
 extension ScenarioFile {
     /// The largest number in a `share` ratio (a million to one is already beyond what a run can measure).
     static let maximumShareRatio = 1_000_000.0
-    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec"]
+    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec", "stop", "start", "reload"]
 
     /// Parses a scenario; the topology path is resolved against the scenario's folder.
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> ScenarioFile {
@@ -327,6 +332,22 @@ extension ScenarioFile {
             let block = l.value.node.scalar?.style == .literal || l.value.node.scalar?.style == .folded
             action = .config(device: try d.value.string("device"), lines: text.components(separatedBy: "\n").filter { !$0.isEmpty },
                              firstLine: block ? l.value.line + 1 : l.value.line)
+        case "stop": action = .stop(device: try a.value.string("stop"))
+        case "start": action = .start(device: try a.value.string("start"))
+        case "reload":
+            if a.value.isMapping {
+                let m = try a.value.mapping("reload")
+                try checkKeys(m, allowed: ["device", "boot"], in: "reload")
+                guard let d = m.first(where: { $0.key == "device" }) else { throw a.value.error("reload needs 'device'") }
+                var boot = SimDuration.zero
+                if let b = m.first(where: { $0.key == "boot" }) {
+                    boot = try duration(b.value, "boot")
+                    guard boot >= .zero, boot <= .seconds(3600) else { throw b.value.error("boot must be between 0s and 1h") }
+                }
+                action = .reload(device: try d.value.string("device"), boot: boot)
+            } else {
+                action = .reload(device: try a.value.string("reload"), boot: .zero)
+            }
         case "exec":
             let m = try a.value.mapping("exec")
             try checkKeys(m, allowed: ["device", "command", "commands"], in: "exec")
