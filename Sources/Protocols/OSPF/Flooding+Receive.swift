@@ -122,6 +122,8 @@ extension OSPFFlooding {
                 if receiving.state == .backup, sender.address == receiving.designatedRouter {
                     queueDelayedAck(received, on: interface, now: now, actions: &actions)
                 }
+                // RFC 2328 §14: that may have been the last list holding a flushed LSA.
+                if lsa.age == LSAHeader.maxAge { removeIfFlushed(scoped, now: now, actions: &actions) }
             } else {
                 outbox.acknowledge(received, on: interface, to: sender.address)
             }
