@@ -265,3 +265,17 @@ private func delayedAcks(_ f: inout OSPFFlooding, _ headers: [LSAHeader]) -> [Fl
         .sendAcknowledgment(Array(headers[7...]), interface: if0, destination: OSPFPacket.allSPFRouters),
     ])
 }
+
+// MARK: - debug ip ospf flood
+
+@Test func floodDebugLinesAppearOnlyWhenTurnedOn() {
+    var f = router(.dr)
+    var actions: [FloodingAction] = []
+    f.originate(lsa9, in: scope0, now: now, actions: &actions)
+    #expect(actions == actions.withoutDebug)
+    f.interfaces[0].debugging = .flood
+    actions = []
+    f.originate(routerLSA(8), in: scope0, now: now, actions: &actions)
+    let lines = actions.compactMap { if case let .debug(line) = $0 { line.formatted(processID: 1) } else { nil } }
+    #expect(lines == ["OSPF-1 FLOOD Gi0/0: Flooding Router 8.8.8.8 adv 8.8.8.8 seq 0x80000001 age 2"])
+}

@@ -192,3 +192,13 @@ private func ack(_ f: inout OSPFFlooding, _ headers: [LSAHeader], from n: UInt8,
     f.receiveAcknowledgment([flushed.header], on: if1, from: peerID(3), now: now + .seconds(1), actions: &acked)
     #expect(acked.contains(.removed(key(lsa9), scope: scope0)))
 }
+
+@Test func aListEmptiedByTheNeighborMachineArmsTheTimerAgain() {
+    var f = drAfterOriginating([lsa9])
+    // The neighbor went down and came back (RFC 2328 §10.3 clears its lists); a new LSA arms the timer afresh.
+    f.interfaces[0].neighbors[0].linkStateRetransmissionList = []
+    var actions: [FloodingAction] = []
+    f.originate(routerLSA(8), in: scope0, now: now + .seconds(2), actions: &actions)
+    #expect(actions.contains(.startRetransmitTimer(interface: if0, neighborID: peerID(2), at: at(seconds: 107))))
+    #expect(!actions.contains(.startRetransmitTimer(interface: if0, neighborID: peerID(3), at: at(seconds: 107))))
+}

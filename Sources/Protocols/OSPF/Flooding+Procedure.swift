@@ -88,10 +88,13 @@ extension OSPFFlooding {
     mutating func addToRetransmissionList(_ header: LSAHeader, interface: OSPFInterfaceID, neighbor n: Int,
                                           now: SimTime, actions: inout [FloodingAction]) {
         let key = header.lsaKey
+        let wasEmpty = interfaces[interface.rawValue].neighbors[n].linkStateRetransmissionList.isEmpty
         interfaces[interface.rawValue].neighbors[n].linkStateRetransmissionList.removeAll { $0.lsaKey == key }
         interfaces[interface.rawValue].neighbors[n].linkStateRetransmissionList.append(header)
         let ref = NeighborRef(interface: interface, neighborID: interfaces[interface.rawValue].neighbors[n].neighborID)
-        if retransmitting.insert(ref).inserted {
+        // Armed whenever the list stops being empty: the neighbor machine may have cleared it (§10.3) while
+        // the old timer was dropped by its owner.
+        if retransmitting.insert(ref).inserted || wasEmpty {
             actions.append(.startRetransmitTimer(interface: interface, neighborID: ref.neighborID,
                                                  at: now + interfaces[interface.rawValue].rxmtInterval))
         }
