@@ -251,7 +251,8 @@ private func delayedAcks(_ f: inout OSPFFlooding, _ headers: [LSAHeader]) -> [Fl
 }
 
 @Test func delayedAcksGoToEachAdjacentNeighborOnNBMA() {
-    var f = OSPFFlooding(routerID: me, interfaces: [floodingInterface(type: .nbma, neighbors: [peer(2), peer(3, .twoWay)])])
+    var f = OSPFFlooding(routerID: me,
+                         interfaces: [floodingInterface(type: .nbma, neighbors: [peer(2), peer(3, .twoWay)])])
     #expect(delayedAcks(&f, [lsa9.header]) == [.sendAcknowledgment([lsa9.header], interface: if0,
                                                                    destination: peerAddress(2))])
 }

@@ -137,7 +137,9 @@ private struct FakeNetwork {
     }
 
     var everyRetransmissionListIsEmpty: Bool {
-        routers.allSatisfy { $0.interfaces.allSatisfy { $0.neighbors.allSatisfy { $0.linkStateRetransmissionList.isEmpty } } }
+        routers.allSatisfy { router in
+            router.interfaces.allSatisfy { $0.neighbors.allSatisfy { $0.linkStateRetransmissionList.isEmpty } }
+        }
     }
 
     var noRetransmitTimerRuns: Bool { retransmitDue.values.allSatisfy(\.isEmpty) }
@@ -183,8 +185,9 @@ private func chain() -> FakeNetwork {
                    (a23, .pointToPoint, .pointToPoint, .any, .any, [full(3, at: b23)])]),
         router(3, [(b23, .pointToPoint, .pointToPoint, .any, .any, [full(2, at: a23)])]),
     ]
-    return FakeNetwork(routers: routers, networks: [[.init(router: 0, interface: if0), .init(router: 1, interface: if0)],
-                                                    [.init(router: 1, interface: if1), .init(router: 2, interface: if0)]])
+    return FakeNetwork(routers: routers,
+                       networks: [[.init(router: 0, interface: if0), .init(router: 1, interface: if0)],
+                                  [.init(router: 1, interface: if1), .init(router: 2, interface: if0)]])
 }
 
 private func holdsEverywhere(_ net: FakeNetwork, _ lsa: LSA) -> Bool {

@@ -31,7 +31,8 @@ extension OSPFFlooding {
                                        now: SimTime, actions: inout [FloodingAction]) {
         let i = interface.rawValue
         guard interfaces.indices.contains(i),
-              let sender = interfaces[i].neighbors.first(where: { $0.neighborID == neighborID }) else { return }
+              let n = interfaces[i].neighbors.firstIndex(where: { $0.neighborID == neighborID }) else { return }
+        let sender = interfaces[i].neighbors[n]
         // RFC 2328 §13: "If the receiving neighbor is in a lesser state than Exchange, the packet should be
         // dropped without further processing."
         guard sender.state >= .exchange else {
@@ -40,9 +41,9 @@ extension OSPFFlooding {
         }
         var outbox = FloodingOutbox()
         for lsa in lsas {
-            guard receiveOne(lsa, on: interface, from: sender, now: now, outbox: &outbox, actions: &actions) else {
-                break
-            }
+            // The sender as it is now: an earlier LSA of the packet may have ended its Loading.
+            guard receiveOne(lsa, on: interface, from: interfaces[i].neighbors[n], now: now, outbox: &outbox,
+                             actions: &actions) else { break }
         }
         emit(outbox, actions: &actions)
         scheduleAgeing(now: now, actions: &actions)
@@ -62,7 +63,8 @@ extension OSPFFlooding {
         case .nssaExternal where receiving.isNSSA:
             break
         default:
-            debug(interface, "Discarding \(lsa.type) LSA \(lsa.linkStateID) not allowed in this area", actions: &actions)
+            debug(interface, "Discarding \(lsa.type) LSA \(lsa.linkStateID) not allowed in this area",
+                  actions: &actions)
             return true
         }
         let scope = Self.scope(of: lsa.type, area: receiving.areaID)

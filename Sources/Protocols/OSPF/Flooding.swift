@@ -158,7 +158,9 @@ extension LSAHeader {
 }
 
 extension LSARequest {
-    init(_ key: LSAKey) { self.init(type: key.type, linkStateID: key.linkStateID, advertisingRouter: key.advertisingRouter) }
+    init(_ key: LSAKey) {
+        self.init(type: key.type, linkStateID: key.linkStateID, advertisingRouter: key.advertisingRouter)
+    }
 }
 
 extension OSPFPacketBudget {
