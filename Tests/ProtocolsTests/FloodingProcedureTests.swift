@@ -88,7 +88,7 @@ private func originate(_ lsa: LSA, into f: inout OSPFFlooding, scope: FloodingSc
     #expect(f.retransmissionList(2) == [key(lsa9)])
 }
 
-// (1)(b)–(c): the LSA a loading neighbor owed us satisfies its request; the last one ends Loading.
+// (1)(b): the LSA a loading neighbor owed us satisfies its request; the last one ends Loading.
 @Test func theLastRequestedLSAEndsLoading() {
     var f = router(.dr, neighbors: [peer(2), peer(3, .loading, requests: [LSARequest(key(lsa9))])])
     let actions = f.receive([lsa9], from: 3)

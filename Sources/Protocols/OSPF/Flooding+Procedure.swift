@@ -31,7 +31,7 @@ extension OSPFFlooding {
                 let neighbor = interfaces[i].neighbors[n]
                 // (1)(a) Neighbors below Exchange take no part in flooding.
                 guard neighbor.state >= .exchange else { continue }
-                // (1)(b)–(c) The neighbor still owes us this LSA. The request list keeps no instance, so the new
+                // (1)(b) The neighbor still owes us this LSA. The request list keeps no instance, so the new
                 // LSA is taken as at least as recent: the request is satisfied (which may end Loading), and if
                 // the neighbor's copy was in fact newer, §13 (8) brings it back to us.
                 if neighbor.state != .full, neighbor.linkStateRequestList.contains(LSARequest(scoped.key)) {
@@ -41,9 +41,9 @@ extension OSPFFlooding {
                     }
                     actions.append(contentsOf: interfaceActions.map { .interface(id, $0) })
                 }
-                // (1)(d) Not back to the neighbor it came from.
+                // (1)(c) Not back to the neighbor it came from.
                 if id == receivedOn, neighbor.neighborID == sender { continue }
-                // (1)(e) Onto the neighbor's retransmission list, replacing an older instance.
+                // (1)(d) Onto the neighbor's retransmission list, replacing an older instance.
                 addToRetransmissionList(header, interface: id, neighbor: n, now: now, actions: &actions)
                 added.append(neighbor.address)
             }
