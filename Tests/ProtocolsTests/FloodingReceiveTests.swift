@@ -219,3 +219,15 @@ private let ageingAt3599 = FloodingAction.startAgeingTimer(at: now + .seconds(35
     f.preinstall(wrapping)
     #expect(f.receive([lsa9], from: 2).isEmpty)
 }
+
+// One update's LSAs flood on in one update per destination, and its direct acks go in one packet.
+@Test func theLSAsOfOneUpdateFloodAndAreAcknowledgedTogether() {
+    var f = dr()
+    f.preinstall(routerLSA(7))
+    f.preinstall(routerLSA(6))
+    let actions = f.receive([lsa9, routerLSA(8), aged(routerLSA(7)), aged(routerLSA(6))], from: 2)
+    #expect(actions.updates == [.sendUpdate([aged(lsa9), aged(routerLSA(8))], interface: if0,
+                                            destination: OSPFPacket.allSPFRouters)])
+    #expect(actions.acks == [.sendAcknowledgment([aged(routerLSA(7)).header, aged(routerLSA(6)).header],
+                                                 interface: if0, destination: peerAddress(2))])
+}
