@@ -39,6 +39,8 @@ extension OSPFFlooding {
     /// Refreshing our own LSAs every LSRefreshTime is the originator's business.
     public mutating func ageingTimerFired(now: SimTime, actions: inout [FloodingAction]) {
         ageingDeadline = nil
+        // Copies sent back longer than MinLSArrival ago no longer hold anything back (§13 (8)).
+        sentBackAt = sentBackAt.filter { now - $0.value < OSPFConstants.minLSArrival }
         let scopes = areaDatabases.keys.sorted().map(FloodingScope.area) + [.autonomousSystem]
         for scope in scopes {
             for key in database(scope).maxAgeKeys(at: now) {
