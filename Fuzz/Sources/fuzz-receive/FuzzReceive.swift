@@ -17,7 +17,7 @@ public func fuzzReceive(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let network = lab.network
     for frame in [input, FuzzSupport.withFixedChecksums(input), input] {
         for name in feeders {
-            let port = network.ports(of: lab.node(name)!)[0].id
+            let port = network.ports(of: lab.node(name)!).first!.id
             let handle = network.frames.allocate(length: frame.count)
             network.frames.withMutableBytes(handle) { buffer in buffer.copyBytes(from: frame) }
             network.transmit(handle, on: port)
