@@ -1,0 +1,236 @@
+import Engine
+@testable import Fabric
+import IOSConfig
+@testable import Lab
+import Protocols
+import Testing
+import Wire
+
+/// OSPF run end to end from topology files: adjacencies, databases, routes in the RIB, link failures.
+@Suite struct OSPFLabTests {
+    static let lan = """
+        nodes:
+          R1:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 1.1.1.1 255.255.255.255
+              interface Gi0/0
+               ip address 10.0.12.1 255.255.255.0
+               no shutdown
+              router ospf 1
+               network 10.0.12.0 0.0.0.255 area 0
+               network 1.1.1.1 0.0.0.0 area 0
+          R2:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 2.2.2.2 255.255.255.255
+              interface Gi0/0
+               ip address 10.0.12.2 255.255.255.0
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0.0.0.0
+        links:
+          - endpoints: [R1:Gi0/0, R2:Gi0/0]
+            bandwidth: 100M
+            delay: 1ms
+        """
+
+    static let chain = """
+        nodes:
+          R1:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 1.1.1.1 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.12.1 255.255.255.252
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+          R2:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 2.2.2.2 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.12.2 255.255.255.252
+               no shutdown
+              interface Serial0/1
+               ip address 10.0.23.1 255.255.255.252
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+          R3:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 3.3.3.3 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.23.2 255.255.255.252
+               no shutdown
+              router ospf 1
+               router-id 33.33.33.33
+               network 0.0.0.0 255.255.255.255 area 0
+        links:
+          - endpoints: [R1:Serial0/0, R2:Serial0/0]
+          - endpoints: [R2:Serial0/1, R3:Serial0/0]
+        """
+
+    func lab(_ topology: String) throws -> Lab {
+        let path = LabFiles().write("topo.yaml", topology)
+        return try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"), modules: [OSPFModule.self])
+    }
+
+    func run(_ lab: Lab, to seconds: Int64) {
+        while lab.network.now < .zero + .seconds(seconds) {
+            _ = lab.network.run(until: .zero + .seconds(seconds), maxEvents: 1_000_000)
+        }
+    }
+
+    func process(_ lab: Lab, _ name: String) throws -> OSPFProcess {
+        try #require(lab.network.ipNode(lab.node(name)!)?.protocols.compactMap { $0 as? OSPFProcess }.first)
+    }
+
+    func route(_ lab: Lab, _ name: String, _ prefix: String) -> Route? {
+        let node = lab.network.ipNode(lab.node(name)!)!
+        return node.routes.selected.first { $0.key.description == prefix }?.value
+    }
+
+    @Test func twoRoutersOnALanBecomeFullAndLearnEachOthersLoopbacks() throws {
+        let lab = try lab(Self.lan)
+        run(lab, to: 60)
+        let r1 = try process(lab, "R1"), r2 = try process(lab, "R2")
+        #expect(r1.routerID == IPv4Address(1, 1, 1, 1) && r2.routerID == IPv4Address(2, 2, 2, 2))
+        #expect(r1.flooding.interfaces.flatMap(\.neighbors).map(\.state).contains(.full))
+        #expect(r2.flooding.interfaces.flatMap(\.neighbors).map(\.state).contains(.full))
+        let states = [r1, r2].map { $0.flooding.interfaces.first { $0.type == .broadcast }!.state }
+        #expect(states.contains(.dr) && states.contains(.backup), "\(states)")
+
+        let neighbors = try lab.show(device: "R1", command: "show ip ospf neighbor")
+        #expect(neighbors.contains("Neighbor ID     Pri   State           Dead Time   Address         Interface"), "\(neighbors)")
+        #expect(neighbors.contains("2.2.2.2           1   FULL/DR         00:00:3"), "\(neighbors)")
+        #expect(neighbors.contains("10.0.12.2       GigabitEthernet0/0"), "\(neighbors)")
+
+        let r1Route = try #require(route(lab, "R1", "2.2.2.2/32"))
+        #expect(r1Route.code == "O" && r1Route.metric == 2 && r1Route.distance == 110)
+        #expect(r1Route.nextHops.first?.gateway == IPv4Address(10, 0, 12, 2))
+        let r2Route = try #require(route(lab, "R2", "1.1.1.1/32"))
+        #expect(r2Route.code == "O" && r2Route.metric == 2)
+        let table = try lab.show(device: "R1", command: "show ip route")
+        #expect(table.contains("2.2.2.2"), "\(table)")
+
+        let logging = try lab.show(device: "R1", command: "show logging")
+        #expect(logging.contains("%OSPF-5-ADJCHG: Process 1, Nbr 2.2.2.2 on GigabitEthernet0/0 from LOADING to FULL, Loading Done"),
+                "\(logging)")
+
+        let database = try lab.show(device: "R1", command: "show ip ospf database")
+        #expect(database.contains("            OSPF Router with ID (1.1.1.1) (Process ID 1)"), "\(database)")
+        #expect(database.contains("                Router Link States (Area 0)"))
+        #expect(database.contains("Link ID         ADV Router      Age         Seq#       Checksum Link count"))
+        #expect(database.contains("                Net Link States (Area 0)"), "\(database)")
+        #expect(database.contains("10.0.12.2       2.2.2.2         "), "the DR's network-LSA: \(database)")
+    }
+
+    @Test func aChainOfSerialLinksSumsTheirCosts() throws {
+        let lab = try lab(Self.chain)
+        run(lab, to: 60)
+        let r1To3 = try #require(route(lab, "R1", "3.3.3.3/32"))
+        #expect(r1To3.metric == 129 && r1To3.code == "O", "64 + 64 + 1")
+        let r1To23 = try #require(route(lab, "R1", "10.0.23.0/30"))
+        #expect(r1To23.metric == 128)
+        let r3To1 = try #require(route(lab, "R3", "1.1.1.1/32"))
+        #expect(r3To1.metric == 129 && r3To1.nextHops.first?.gateway == IPv4Address(10, 0, 23, 1))
+        let neighbors = try lab.show(device: "R2", command: "show ip ospf neighbor")
+        #expect(neighbors.contains("33.33.33.33       0   FULL/  -") || neighbors.contains("33.33.33.33       1   FULL/  -"),
+                "\(neighbors)")
+    }
+
+    @Test func aRouteGoesWithItsLinkAndComesBack() throws {
+        let lab = try lab(Self.chain)
+        run(lab, to: 60)
+        #expect(route(lab, "R1", "3.3.3.3/32") != nil)
+        let port = lab.network.port(of: lab.node("R3")!, named: "Serial0/0")!
+        let link = lab.network.ports[port.index].link!
+        lab.network.setLink(link, up: false)
+        run(lab, to: 105)
+        #expect(route(lab, "R1", "3.3.3.3/32") == nil, "gone once the dead interval has passed")
+        lab.network.setLink(link, up: true)
+        run(lab, to: 170)
+        #expect(route(lab, "R1", "3.3.3.3/32")?.metric == 129, "back after the link came up")
+        let logging = try lab.show(device: "R2", command: "show logging")
+        #expect(logging.contains("Nbr 33.33.33.33 on Serial0/1 from FULL to DOWN"), "\(logging)")
+    }
+
+    @Test func theSameLabTwiceGivesTheSameDatabase() throws {
+        let first = try lab(Self.lan), second = try lab(Self.lan)
+        run(first, to: 90)
+        run(second, to: 90)
+        let a = try first.show(device: "R2", command: "show ip ospf database")
+        let b = try second.show(device: "R2", command: "show ip ospf database")
+        #expect(a == b && a.contains("1.1.1.1         1.1.1.1"), "\(a)")
+    }
+
+    @Test func garbageOSPFPacketsAreDroppedWithoutHarm() throws {
+        let lab = try lab(Self.lan)
+        run(lab, to: 60)
+        let r2 = lab.network.ipNode(lab.node("R2")!)!
+        let gi = r2.interfaces.firstIndex { $0.name == "GigabitEthernet0/0" }!
+        var rng = SplitMix(seed: 7)
+        var payloads: [[UInt8]] = [[], [2], [2, 1, 0, 44], Array(repeating: 0xFF, count: 64)]
+        for length in [24, 44, 48, 100, 300] {
+            payloads.append((0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        }
+        // A valid header whose body is cut short or lies about its length.
+        payloads.append([2, 1, 0, 200, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 16))
+        payloads.append([2, 4, 0, 28, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 8) + [0, 0, 0, 9])
+        for payload in payloads {
+            _ = r2.sendDatagram(.raw(IPProtocol(rawValue: 89), payload), to: IPv4Address(224, 0, 0, 5), from: nil, tos: 0xC0,
+                                ttl: 1, via: gi, network: lab.network)
+        }
+        let before = try process(lab, "R1").droppedPackets
+        run(lab, to: 70)
+        #expect(try process(lab, "R1").droppedPackets >= before + payloads.count - 1)
+        #expect(route(lab, "R1", "2.2.2.2/32") != nil, "the adjacency survives")
+    }
+
+    @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
+        let lab = try lab(Self.lan.replacingOccurrences(of: " network 10.0.12.0 0.0.0.255 area 0\n",
+                                                        with: " network 10.0.12.0 0.0.0.255 area 0\n       passive-interface Loopback0\n"))
+        let running = try lab.show(device: "R1", command: "show running-config")
+        #expect(running.contains("router ospf 1\n") && running.contains(" network 10.0.12.0 0.0.0.255 area 0\n")
+                && running.contains(" network 1.1.1.1 0.0.0.0 area 0") && running.contains(" passive-interface Loopback0"),
+                "\(running)")
+        let settings = lab.configurations["R1"]!.protocolSettings[OSPFSettings.self]
+        #expect(settings.processes[1]?.networks.count == 2)
+        let files = LabFiles()
+        let path = files.write("topo.yaml", """
+            nodes:
+              H1:
+                kind: host
+                address: 10.0.0.1/24
+              SW1:
+                kind: switch
+                config: |
+                  router ospf 1
+            links: []
+            """)
+        #expect(throws: LabErrors.self) {
+            _ = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"), modules: [OSPFModule.self])
+        }
+    }
+}
+
+/// A small deterministic generator for the garbage.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
