@@ -195,6 +195,34 @@ import Wire
         #expect(route(lab, "R1", "2.2.2.2/32") != nil, "the adjacency survives")
     }
 
+    @Test func aScenarioRunsOSPFFromTheCatalog() throws {
+        #expect(ProtocolCatalog.all.contains { $0 == OSPFModule.self })
+        let files = LabFiles()
+        files.write("topo.yaml", Self.chain)
+        let (report, _) = try files.runScenario("""
+            topology: topo.yaml
+            duration: 200s
+            events:
+              - at: 60s
+                link-down: R3:Serial0/0
+              - at: 120s
+                link-up: R3:Serial0/0
+            expectations:
+              - at: 55s
+                route: {device: R1, prefix: 3.3.3.3/32, via: 10.0.12.2, code: O}
+              - at: 55s
+                device: R1
+                command: show ip route
+                contains: "[110/129] via 10.0.12.2"
+              - at: 110s
+                route: {device: R1, prefix: 3.3.3.3/32, present: false}
+              - at: 190s
+                route: {device: R1, prefix: 3.3.3.3/32, via: 10.0.12.2, code: O}
+              - log: {device: R2, contains: "%OSPF-5-ADJCHG: Process 1, Nbr 33.33.33.33 on Serial0/1 from LOADING to FULL", count: "== 2"}
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+    }
+
     @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
         let lab = try lab(Self.lan.replacingOccurrences(of: " network 10.0.12.0 0.0.0.255 area 0\n",
                                                         with: " network 10.0.12.0 0.0.0.255 area 0\n       passive-interface Loopback0\n"))
