@@ -223,6 +223,116 @@ import Wire
         #expect(report.failed == 0, "\(report.text())")
     }
 
+    static let threeOnASwitch = """
+        nodes:
+          SW1: {kind: switch}
+          R1:
+            kind: router
+            config: |
+              interface Gi0/0
+               ip address 10.0.0.1 255.255.255.0
+               ip ospf priority 0
+               no shutdown
+              router ospf 1
+               network 10.0.0.0 0.0.0.255 area 0
+          R2:
+            kind: router
+            config: |
+              interface Gi0/0
+               ip address 10.0.0.2 255.255.255.0
+               ip ospf priority 0
+               no shutdown
+              interface Loopback0
+               ip address 2.2.2.2 255.255.255.255
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+          R3:
+            kind: router
+            config: |
+              interface Gi0/0
+               ip address 10.0.0.3 255.255.255.0
+               no shutdown
+              router ospf 1
+               network 10.0.0.0 0.0.0.255 area 0
+        links:
+          - endpoints: [R1:Gi0/0, SW1:Gi0/1]
+          - endpoints: [R2:Gi0/0, SW1:Gi0/2]
+          - endpoints: [R3:Gi0/0, SW1:Gi0/3]
+        """
+
+    @Test func drOthersStayTwoWayWithEachOtherAndFullWithTheDR() throws {
+        let lab = try lab(Self.threeOnASwitch)
+        run(lab, to: 90)
+        let neighbors = try lab.show(device: "R1", command: "show ip ospf neighbor")
+        #expect(neighbors.contains("2.2.2.2           0   2WAY/DROTHER    00:00:"), "\(neighbors)")
+        #expect(neighbors.contains("10.0.0.3          1   FULL/DR"), "\(neighbors)")
+        let viaDR = try #require(route(lab, "R1", "2.2.2.2/32"))
+        #expect(viaDR.metric == 2 && viaDR.nextHops.first?.gateway == IPv4Address(10, 0, 0, 2),
+                "the next hop is R2 itself, across the transit network")
+        let database = try lab.show(device: "R3", command: "show ip ospf database")
+        #expect(database.contains("10.0.0.3        10.0.0.3        "), "\(database)")
+    }
+
+    @Test func aCostChangedAtRunTimeChangesTheMetric() throws {
+        let lab = try lab(Self.lan)
+        run(lab, to: 60)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 2)
+        try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 10"], file: "s.yaml", line: 1)
+        run(lab, to: 150)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 11)
+        #expect(route(lab, "R2", "1.1.1.1/32")?.metric == 2, "the cost is outgoing only")
+        try lab.applyConfig(to: "R1", lines: ["no router ospf 1"], file: "s.yaml", line: 1)
+        run(lab, to: 200)
+        #expect(route(lab, "R2", "1.1.1.1/32") == nil, "gone with the process")
+        #expect(throws: ShowError.self) { _ = try lab.show(device: "R1", command: "show ip ospf neighbor") }
+    }
+
+    @Test func wellFormedButWrongPacketsAreSurvived() throws {
+        let lab = try lab(Self.lan)
+        run(lab, to: 60)
+        let r2 = lab.network.ipNode(lab.node("R2")!)!
+        let gi = r2.interfaces.firstIndex { $0.name == "GigabitEthernet0/0" }!
+        func send(_ packet: OSPFPacket, to destination: IPv4Address = IPv4Address(224, 0, 0, 5)) {
+            var bytes = [UInt8](repeating: 0, count: packet.encodedLength)
+            bytes.withUnsafeMutableBytes { packet.emit(into: $0) }
+            _ = r2.sendDatagram(.raw(IPProtocol(rawValue: 89), bytes), to: destination, from: nil, tos: 0xC0, ttl: 1,
+                                via: gi, network: lab.network)
+        }
+        let me = IPv4Address(2, 2, 2, 2), stranger = IPv4Address(9, 9, 9, 9), r1 = IPv4Address(10, 0, 12, 1)
+        let hello = OSPFHello(networkMask: IPv4Address(255, 255, 255, 0), helloInterval: 10, options: .e, routerPriority: 1,
+                              routerDeadInterval: 40, designatedRouter: .any, backupDesignatedRouter: .any, neighbors: [])
+        send(OSPFPacket(routerID: stranger, areaID: IPv4Address(0, 0, 0, 1), body: .hello(hello)))   // another area
+        var badHello = hello
+        badHello.helloInterval = 3
+        send(OSPFPacket(routerID: stranger, areaID: .any, body: .hello(badHello)))                   // mismatched timers
+        send(OSPFPacket(routerID: IPv4Address(1, 1, 1, 1), areaID: .any, body: .hello(hello)))      // R1's own router ID
+        send(OSPFPacket(routerID: stranger, areaID: .any, body: .databaseDescription(
+            OSPFDatabaseDescription(interfaceMTU: 9000, options: .e, flags: [.i, .m, .ms], sequenceNumber: 7, headers: []))), to: r1)
+        send(OSPFPacket(routerID: stranger, areaID: .any, body: .linkStateRequest([
+            LSARequest(type: .router, linkStateID: stranger, advertisingRouter: stranger)])), to: r1)
+        send(OSPFPacket(routerID: stranger, areaID: .any, body: .linkStateAcknowledgment([])), to: r1)
+        send(OSPFPacket(routerID: me, areaID: .any, body: .linkStateAcknowledgment([
+            LSAHeader(age: 1, options: .e, type: .router, linkStateID: me, advertisingRouter: me, sequenceNumber: 5,
+                      checksum: 1, length: 24)])), to: r1)
+        // An update with an LSA of an unknown type and a router-LSA claiming to be R1's own, newer than R1's.
+        let fake = LSA(options: .e, type: .router, linkStateID: IPv4Address(1, 1, 1, 1), advertisingRouter: IPv4Address(1, 1, 1, 1),
+                       sequenceNumber: LSAHeader.initialSequenceNumber &+ 100, body: .router(RouterLSA(links: [])))
+        send(OSPFPacket(routerID: me, areaID: .any, body: .linkStateUpdate([fake])), to: r1)
+        run(lab, to: 65)
+        let fought = try process(lab, "R1").flooding.database(.area(.backbone))
+            .entry(type: .router, linkStateID: IPv4Address(1, 1, 1, 1), advertisingRouter: IPv4Address(1, 1, 1, 1))
+        #expect((fought?.lsa.sequenceNumber ?? 0) == LSAHeader.initialSequenceNumber &+ 101,
+                "R1 answers a newer copy of its own LSA with the next sequence number (RFC 2328 §13.4)")
+        // The real neighbor asks for an LSA nobody has: BadLSReq, and the adjacency forms again.
+        send(OSPFPacket(routerID: me, areaID: .any, body: .linkStateRequest([
+            LSARequest(type: .network, linkStateID: stranger, advertisingRouter: stranger)])), to: r1)
+        run(lab, to: 120)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 2, "the adjacency and the routes came back")
+        #expect(route(lab, "R2", "1.1.1.1/32")?.metric == 2, "R1 fought back its own LSA with a newer instance")
+        let r1Process = try process(lab, "R1")
+        #expect(r1Process.flooding.interfaces.flatMap(\.neighbors).allSatisfy { $0.neighborID != stranger || $0.state < .exStart })
+    }
+
     @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
         let lab = try lab(Self.lan.replacingOccurrences(of: " network 10.0.12.0 0.0.0.255 area 0\n",
                                                         with: " network 10.0.12.0 0.0.0.255 area 0\n       passive-interface Loopback0\n"))
