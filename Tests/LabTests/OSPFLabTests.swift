@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 @testable import Fabric
 import IOSConfig
@@ -331,6 +332,13 @@ import Wire
         #expect(route(lab, "R2", "1.1.1.1/32")?.metric == 2, "R1 fought back its own LSA with a newer instance")
         let r1Process = try process(lab, "R1")
         #expect(r1Process.flooding.interfaces.flatMap(\.neighbors).allSatisfy { $0.neighborID != stranger || $0.state < .exStart })
+    }
+
+    @Test func theExampleScenarioPasses() throws {
+        let root = String(#filePath).components(separatedBy: "/Tests/LabTests/")[0]
+        let runner = try ScenarioRunner(try ScenarioFile.parse(path: root + "/Scenarios/ospf.yaml", displayName: "ospf.yaml"))
+        let report = try runner.run()
+        #expect(report.failed == 0, "\(report.text())")
     }
 
     @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
