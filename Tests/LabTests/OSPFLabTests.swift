@@ -399,6 +399,22 @@ import Wire
         #expect(route(lab, "R1", "2.2.2.2/32") != nil)
     }
 
+    @Test func aRouterStoppedAndStartedAgainFormsItsAdjacencyAfresh() throws {
+        let lab = try lab(Self.lan)
+        run(lab, to: 60)
+        lab.stop("R2")
+        run(lab, to: 110)
+        #expect(route(lab, "R1", "2.2.2.2/32") == nil)
+        lab.start("R2")
+        run(lab, to: 200)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 2)
+        #expect(route(lab, "R2", "1.1.1.1/32")?.metric == 2)
+        let r2 = try process(lab, "R2")
+        let own = r2.flooding.database(.area(.backbone)).entry(type: .router, linkStateID: r2.routerID, advertisingRouter: r2.routerID)
+        #expect((own?.lsa.sequenceNumber ?? 0) > LSAHeader.initialSequenceNumber &+ 1,
+                "the restarted router outnumbers the instance it originated before it stopped")
+    }
+
     @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
         let lab = try lab(Self.lan.replacingOccurrences(of: " network 10.0.12.0 0.0.0.255 area 0\n",
                                                         with: " network 10.0.12.0 0.0.0.255 area 0\n       passive-interface Loopback0\n"))
