@@ -415,6 +415,17 @@ import Wire
                 "the restarted router outnumbers the instance it originated before it stopped")
     }
 
+    @Test func twoHoursLaterTheLSAsHaveBeenRefreshedAndTheRoutesStay() throws {
+        let lab = try lab(Self.chain)
+        run(lab, to: 7300)
+        #expect(route(lab, "R1", "3.3.3.3/32")?.metric == 129)
+        let database = try lab.show(device: "R2", command: "show ip ospf database")
+        let ages = database.split(separator: "\n").filter { $0.hasPrefix("1.1.1.1 ") || $0.hasPrefix("2.2.2.2 ") || $0.hasPrefix("33.33.33.33 ") }
+            .compactMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[2]) }
+        #expect(ages.count == 3 && ages.allSatisfy { $0 < 1800 }, "every LSA was refreshed within LSRefreshTime: \(database)")
+        #expect(database.contains("0x80000005") || database.contains("0x80000006"), "\(database)")
+    }
+
     @Test func ospfCommandsAreForRoutersAndPrintInTheRunningConfig() throws {
         let lab = try lab(Self.lan.replacingOccurrences(of: " network 10.0.12.0 0.0.0.255 area 0\n",
                                                         with: " network 10.0.12.0 0.0.0.255 area 0\n       passive-interface Loopback0\n"))
