@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "IOSConfigTests", dependencies: ["IOSConfig", "Wire"]),
         .testTarget(name: "FabricTests", dependencies: ["Fabric", "Wire", "Engine", "QoS", "IOSConfig"]),
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Fabric", "Wire", "Engine"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture", "IOSConfig"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture", "IOSConfig", "Protocols"]),
         // Links the allocation counter into the test process (it only counts).
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Lab", "Fabric", "Engine", "CAllocCount"]),
     ]

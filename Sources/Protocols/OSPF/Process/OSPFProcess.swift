@@ -1,0 +1,500 @@
+import Engine
+import Fabric
+import Wire
+
+/// One `router ospf N` running on a router: it owns the interface and neighbor machines (kept inside
+/// `OSPFFlooding.interfaces`), the flooding procedure and databases, origination of its own LSAs and the
+/// routing table calculation, and turns what they ask for into datagrams, timers, routes and syslog lines.
+///
+/// Departures from IOS, for now: only the backbone is exercised (areas other than 0, stub/NSSA, summaries
+/// and externals are not wired up); SPF runs 50 ms after a database change instead of IOS's 5 s throttle;
+/// LSAs are not throttled by MinLSInterval; a change of the process's settings restarts it.
+public final class OSPFProcess: ControlPlaneProtocol {
+    public let processID: Int
+    let settings: OSPFProcessSettings
+    let interfaceSettings: [String: OSPFInterfaceSettings]
+
+    public private(set) var routerID: IPv4Address = .any
+    /// The interfaces and their neighbors live here: `flooding.interfaces[i]` is `OSPFInterfaceID(i)`.
+    public private(set) var flooding = OSPFFlooding(routerID: .any)
+    /// The node's interface index of each OSPF interface.
+    public private(set) var nodeInterfaces: [Int] = []
+    /// Full interface names, for syslog lines and `show` output.
+    public private(set) var interfaceNames: [String] = []
+    var passive: [Bool] = []
+    var isLoopback: [Bool] = []
+    public private(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
+    public private(set) var droppedPackets = 0
+
+    var neighborSlots: [NeighborKey: UInt32] = [:]
+    var neighborBySlot: [NeighborKey] = []
+    var originationPending = false
+    /// Our LSAs a neighbor holds a newer instance of (RFC 2328 §13.4): the next instance must outnumber it.
+    var forcedReorigination: Set<LSAKey> = []
+    var spfArmed = false
+    var started = false
+
+    /// IOS runs SPF 5 s after the first change (`timers throttle spf 5000 ...`); the emulator runs it sooner.
+    public static let spfDelay = SimDuration.milliseconds(50)
+
+    struct NeighborKey: Hashable {
+        var interface: Int
+        var neighborID: IPv4Address
+    }
+
+    enum TimerKind: UInt32 {
+        case hello = 1, wait, inactivity, ddRetransmit, lsrRetransmit, floodRetransmit, delayedAck, ageing, spf, refresh
+    }
+
+    public init(processID: Int, settings: OSPFProcessSettings, interfaces: [String: OSPFInterfaceSettings]) {
+        self.processID = processID
+        self.settings = settings
+        self.interfaceSettings = interfaces
+    }
+
+    public var ipProtocol: IPProtocol { IPProtocol(rawValue: OSPFPacket.ipProtocol) }
+
+    // MARK: - Tokens
+
+    func token(_ kind: TimerKind, interface: Int = 0, slot: UInt32 = 0) -> UInt32 {
+        kind.rawValue << 28 | UInt32(interface & 0xFFF) << 16 | (slot & 0xFFFF)
+    }
+
+    func slot(_ interface: Int, _ neighborID: IPv4Address) -> UInt32 {
+        let key = NeighborKey(interface: interface, neighborID: neighborID)
+        if let s = neighborSlots[key] { return s }
+        let s = UInt32(neighborBySlot.count)
+        neighborSlots[key] = s
+        neighborBySlot.append(key)
+        return s
+    }
+
+    // MARK: - Start
+
+    public func start(_ context: ControlPlaneContext) {
+        guard !started else { return }
+        started = true
+        routerID = Self.chooseRouterID(settings.routerID, context)
+        guard routerID != .any else {
+            context.network.log(context.node.id, "%OSPF-4-NORTRID: OSPF process \(processID) failed to allocate unique router-id and cannot start")
+            return
+        }
+        var interfaces: [OSPFInterface] = []
+        for (index, nodeInterface) in context.interfaces.enumerated() {
+            guard let primary = nodeInterface.primary,
+                  let statement = settings.networks.first(where: { $0.matches(primary.address) }) else { continue }
+            let loopback = nodeInterface.name.hasPrefix("Loopback")
+            let isPassive = settings.passiveInterfaces.contains(nodeInterface.name)
+            let configured = interfaceSettings[nodeInterface.name] ?? OSPFInterfaceSettings()
+            let type: OSPFNetworkType = loopback || isPassive || nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast
+            let hello = configured.helloInterval ?? 10
+            let dead = configured.deadInterval ?? hello * 4
+            var cost: UInt16 = 1
+            if let c = configured.cost { cost = c } else if !loopback, let port = nodeInterface.port {
+                let bps = context.network.ports[port.index].bandwidth.bitsPerSecond
+                cost = UInt16(clamping: max(1, OSPFConstants.referenceBandwidth.bitsPerSecond / max(1, bps)))
+            }
+            let mask = IPv4Address(rawValue: loopback ? .max : IPv4Prefix.mask(length: primary.prefix.length))
+            interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: statement.area,
+                                            address: primary.address, mask: mask,
+                                            helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
+                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost))
+            nodeInterfaces.append(index)
+            interfaceNames.append(nodeInterface.name)
+            passive.append(isPassive)
+            isLoopback.append(loopback)
+        }
+        flooding = OSPFFlooding(routerID: routerID, interfaces: interfaces)
+        for i in flooding.interfaces.indices where context.isUp(nodeInterfaces[i]) {
+            bringUp(i, context)
+        }
+        finish(context)
+        context.arm(token: token(.refresh), at: context.now + OSPFConstants.lsRefreshTime)
+    }
+
+    /// IOS: `router-id`, else the highest loopback address, else the highest address of an up interface.
+    static func chooseRouterID(_ configured: IPv4Address?, _ context: ControlPlaneContext) -> IPv4Address {
+        if let configured { return configured }
+        let loopbacks = context.interfaces.enumerated().filter { $0.element.name.hasPrefix("Loopback") && context.isUp($0.offset) }
+            .flatMap { $0.element.addresses.map(\.address) }
+        if let best = loopbacks.max() { return best }
+        let up = context.interfaces.enumerated().filter { context.isUp($0.offset) }.flatMap { $0.element.addresses.map(\.address) }
+        return up.max() ?? .any
+    }
+
+    func bringUp(_ i: Int, _ context: ControlPlaneContext) {
+        var actions: [InterfaceAction] = []
+        flooding.interfaces[i].handle(isLoopback[i] ? .loopInd : .interfaceUp, now: context.now, actions: &actions)
+        run(actions, interface: i, context)
+    }
+
+    // MARK: - Callbacks
+
+    public func interfaceChanged(_ interface: Int, up: Bool, _ context: ControlPlaneContext) {
+        guard started, routerID != .any, let i = nodeInterfaces.firstIndex(of: interface) else { return }
+        if up {
+            guard flooding.interfaces[i].state == .down else { return }
+            bringUp(i, context)
+        } else {
+            var actions: [InterfaceAction] = []
+            let event: InterfaceEvent = isLoopback[i] ? .unloopInd : .interfaceDown
+            flooding.interfaces[i].handle(event, now: context.now, actions: &actions)
+            run(actions, interface: i, context)
+            // A loopback leaves Loopback for Down on UnloopInd; the router-LSA must drop its host route.
+            originationPending = true
+        }
+        finish(context)
+    }
+
+    public func timerFired(token: UInt32, _ context: ControlPlaneContext) {
+        guard started, routerID != .any, let kind = TimerKind(rawValue: token >> 28) else { return }
+        let i = Int(token >> 16 & 0xFFF)
+        let slot = Int(token & 0xFFFF)
+        let now = context.now
+        switch kind {
+        case .hello:
+            guard flooding.interfaces.indices.contains(i) else { return }
+            var actions: [InterfaceAction] = []
+            flooding.interfaces[i].helloTimerFired(now: now, actions: &actions)
+            run(actions, interface: i, context)
+        case .wait:
+            guard flooding.interfaces.indices.contains(i) else { return }
+            var actions: [InterfaceAction] = []
+            flooding.interfaces[i].handle(.waitTimer, now: now, actions: &actions)
+            run(actions, interface: i, context)
+        case .inactivity, .ddRetransmit, .lsrRetransmit:
+            guard neighborBySlot.indices.contains(slot) else { return }
+            let key = neighborBySlot[slot]
+            var actions: [InterfaceAction] = []
+            switch kind {
+            case .inactivity:
+                flooding.interfaces[key.interface].handle(.inactivityTimer, neighbor: key.neighborID, now: now, actions: &actions)
+            case .ddRetransmit:
+                flooding.interfaces[key.interface].updateNeighbor(key.neighborID, now: now, actions: &actions) { n, link, out in
+                    n.ddRetransmitTimerFired(link: link, now: now, actions: &out)
+                }
+            default:
+                flooding.interfaces[key.interface].updateNeighbor(key.neighborID, now: now, actions: &actions) { n, link, out in
+                    n.lsrRetransmitTimerFired(link: link, now: now, actions: &out)
+                }
+            }
+            run(actions, interface: key.interface, context)
+        case .floodRetransmit:
+            guard neighborBySlot.indices.contains(slot) else { return }
+            let key = neighborBySlot[slot]
+            var actions: [FloodingAction] = []
+            flooding.retransmitTimerFired(interface: OSPFInterfaceID(key.interface), neighborID: key.neighborID, now: now,
+                                          actions: &actions)
+            run(actions, context)
+        case .delayedAck:
+            var actions: [FloodingAction] = []
+            flooding.delayedAckTimerFired(interface: OSPFInterfaceID(i), now: now, actions: &actions)
+            run(actions, context)
+        case .ageing:
+            var actions: [FloodingAction] = []
+            flooding.ageingTimerFired(now: now, actions: &actions)
+            run(actions, context)
+        case .spf:
+            spfArmed = false
+            calculateRoutes(context)
+        case .refresh:
+            // RFC 2328 §12.4 LSRefreshTime: every own LSA gets a new instance.
+            for area in flooding.areaDatabases.keys {
+                for entry in flooding.database(.area(area)).sortedEntries where entry.lsa.advertisingRouter == routerID {
+                    forcedReorigination.insert(entry.key)
+                }
+            }
+            originationPending = true
+            context.arm(token: self.token(.refresh), at: now + OSPFConstants.lsRefreshTime)
+        }
+        finish(context)
+    }
+
+    public func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext) {
+        guard started, routerID != .any, let i = nodeInterfaces.firstIndex(of: datagram.interface),
+              !passive[i], !isLoopback[i] else { droppedPackets += 1; return }
+        let packet: OSPFPacket
+        do {
+            packet = try datagram.payload.withUnsafeBytes { bytes throws(WireError) in try OSPFPacket(parsing: bytes) }
+        } catch {
+            droppedPackets += 1
+            return
+        }
+        let interface = flooding.interfaces[i]
+        // RFC 2328 §8.2: the area must match, the packet must not be our own, and on a broadcast network the
+        // source must be on the interface's subnet.
+        guard packet.areaID == interface.areaID.address, packet.routerID != routerID,
+              interface.type != .broadcast
+                || datagram.header.source.rawValue & interface.mask.rawValue == interface.address.rawValue & interface.mask.rawValue
+        else { droppedPackets += 1; return }
+        let now = context.now
+        switch packet.body {
+        case let .hello(hello):
+            var actions: [InterfaceAction] = []
+            flooding.interfaces[i].receiveHello(hello, routerID: packet.routerID, source: datagram.header.source, now: now,
+                                                actions: &actions)
+            run(actions, interface: i, context)
+        case let .databaseDescription(dd):
+            let scope = FloodingScope.area(interface.areaID)
+            let area = flooding.database(scope), external = flooding.asExternalDatabase
+            let carriesExternals = interface.externalRoutingCapable
+            let lsdb = DatabaseExchangeLSDB(
+                summary: {
+                    (area.sortedEntries + (carriesExternals ? external.sortedEntries : [])).map { $0.header(at: now) }
+                },
+                isNewerThanOurs: { header in
+                    let db = header.type == .asExternal ? external : area
+                    guard let ours = db[header.lsaKey] else { return true }
+                    return LSDB.isNewer(header, than: ours.header(at: now))
+                })
+            var actions: [InterfaceAction] = []
+            _ = flooding.interfaces[i].receiveDatabaseDescription(dd, from: packet.routerID, lsdb: lsdb, now: now,
+                                                                  actions: &actions)
+            run(actions, interface: i, context)
+        case let .linkStateRequest(requests):
+            let area = flooding.database(.area(interface.areaID)), external = flooding.asExternalDatabase
+            let delay = UInt16(clamping: interface.infTransDelay.nanoseconds / 1_000_000_000)
+            var actions: [InterfaceAction] = []
+            let lsas = flooding.interfaces[i].updateNeighbor(packet.routerID, now: now, actions: &actions) { n, link, out in
+                n.receiveLinkStateRequest(requests, link: link, lookup: { request in
+                    let key = LSAKey(type: request.type, linkStateID: request.linkStateID,
+                                     advertisingRouter: request.advertisingRouter)
+                    guard let entry = (request.type == .asExternal ? external : area)[key] else { return nil }
+                    var lsa = entry.lsa
+                    lsa.age = min(entry.age(at: now) &+ delay, LSAHeader.maxAge)
+                    return lsa
+                }, now: now, actions: &out)
+            }
+            run(actions, interface: i, context)
+            if let lsas = lsas ?? nil, !lsas.isEmpty, let neighbor = flooding.interfaces[i].neighbors.first(where: {
+                $0.neighborID == packet.routerID
+            }) {
+                for batch in OSPFFlooding.packets(lsas, mtu: interface.mtu) {
+                    send(.linkStateUpdate(batch), interface: i, to: destination(i, neighbor.address), context)
+                }
+            }
+        case let .linkStateUpdate(lsas):
+            var actions: [FloodingAction] = []
+            flooding.receiveUpdate(lsas, on: OSPFInterfaceID(i), from: packet.routerID, now: now, actions: &actions)
+            run(actions, context)
+        case let .linkStateAcknowledgment(headers):
+            var actions: [FloodingAction] = []
+            flooding.receiveAcknowledgment(headers, on: OSPFInterfaceID(i), from: packet.routerID, now: now, actions: &actions)
+            run(actions, context)
+        }
+        finish(context)
+    }
+
+    // MARK: - Acting on what the machines ask for
+
+    /// RFC 2328 §8.1: on point-to-point networks every packet goes to AllSPFRouters.
+    func destination(_ i: Int, _ address: IPv4Address) -> IPv4Address {
+        flooding.interfaces[i].type == .pointToPoint ? OSPFPacket.allSPFRouters : address
+    }
+
+    func send(_ body: OSPFPacketBody, interface i: Int, to destination: IPv4Address, _ context: ControlPlaneContext) {
+        guard !passive[i], !isLoopback[i], flooding.interfaces[i].state != .down else { return }
+        let packet = OSPFPacket(routerID: routerID, areaID: flooding.interfaces[i].areaID.address, body: body)
+        var bytes = [UInt8](repeating: 0, count: packet.encodedLength)
+        bytes.withUnsafeMutableBytes { packet.emit(into: $0) }
+        context.send(bytes, to: destination, on: nodeInterfaces[i], ttl: 1, tos: 0xC0)
+    }
+
+    func run(_ actions: [InterfaceAction], interface i: Int, _ context: ControlPlaneContext) {
+        for action in actions { run(action, interface: i, context) }
+    }
+
+    func run(_ action: InterfaceAction, interface i: Int, _ context: ControlPlaneContext) {
+        switch action {
+        case let .sendHello(hello, destination):
+            send(.hello(hello), interface: i, to: destination, context)
+        case let .startHelloTimer(at):
+            context.arm(token: token(.hello, interface: i), at: at)
+        case .stopHelloTimer:
+            context.cancel(token: token(.hello, interface: i))
+        case let .startWaitTimer(at):
+            context.arm(token: token(.wait, interface: i), at: at)
+        case .stopWaitTimer:
+            context.cancel(token: token(.wait, interface: i))
+        case let .neighborEvent(event, neighborID):
+            var more: [InterfaceAction] = []
+            flooding.interfaces[i].handle(event, neighbor: neighborID, now: context.now, actions: &more)
+            run(more, interface: i, context)
+        case let .neighbor(neighborID, action):
+            run(action, neighbor: neighborID, interface: i, context)
+        case .originateRouterLSA, .originateNetworkLSA, .flushNetworkLSA:
+            originationPending = true
+        case .stateChanged, .debug:
+            break
+        }
+    }
+
+    func run(_ action: NeighborAction, neighbor neighborID: IPv4Address, interface i: Int, _ context: ControlPlaneContext) {
+        let s = slot(i, neighborID)
+        let address = flooding.interfaces[i].neighbors.first { $0.neighborID == neighborID }?.address ?? .any
+        switch action {
+        case .sendHello:
+            send(.hello(flooding.interfaces[i].hello), interface: i, to: address, context)
+        case let .sendDatabaseDescription(dd):
+            send(.databaseDescription(dd), interface: i, to: destination(i, address), context)
+        case let .sendLinkStateRequest(requests):
+            send(.linkStateRequest(requests), interface: i, to: destination(i, address), context)
+        case let .restartInactivityTimer(at):
+            context.arm(token: token(.inactivity, interface: i, slot: s), at: at)
+        case .stopInactivityTimer:
+            context.cancel(token: token(.inactivity, interface: i, slot: s))
+        case let .startDDRetransmitTimer(at):
+            context.arm(token: token(.ddRetransmit, interface: i, slot: s), at: at)
+        case .stopDDRetransmitTimer:
+            context.cancel(token: token(.ddRetransmit, interface: i, slot: s))
+        case let .startLSRRetransmitTimer(at):
+            context.arm(token: token(.lsrRetransmit, interface: i, slot: s), at: at)
+        case .stopLSRRetransmitTimer:
+            context.cancel(token: token(.lsrRetransmit, interface: i, slot: s))
+        case .originateRouterLSA, .originateNetworkLSA:
+            originationPending = true
+        case let .adjacencyChanged(change):
+            if change.isLoggedByDefault {
+                context.network.log(context.node.id, change.syslogLine(processID: processID, interfaceName: interfaceNames[i]))
+            }
+            if change.to == .down {
+                // Nothing more is retransmitted to a neighbor that is gone.
+                context.cancel(token: token(.floodRetransmit, interface: i, slot: s))
+            }
+            originationPending = true
+        case .debug:
+            break
+        }
+    }
+
+    func run(_ actions: [FloodingAction], _ context: ControlPlaneContext) {
+        for action in actions {
+            switch action {
+            case let .sendUpdate(lsas, interface, destination):
+                send(.linkStateUpdate(lsas), interface: interface.rawValue, to: self.destination(interface.rawValue, destination), context)
+            case let .sendAcknowledgment(headers, interface, destination):
+                send(.linkStateAcknowledgment(headers), interface: interface.rawValue,
+                     to: self.destination(interface.rawValue, destination), context)
+            case let .startRetransmitTimer(interface, neighborID, at):
+                context.arm(token: token(.floodRetransmit, interface: interface.rawValue, slot: slot(interface.rawValue, neighborID)), at: at)
+            case let .stopRetransmitTimer(interface, neighborID):
+                context.cancel(token: token(.floodRetransmit, interface: interface.rawValue, slot: slot(interface.rawValue, neighborID)))
+            case let .startDelayedAckTimer(interface, at):
+                context.arm(token: token(.delayedAck, interface: interface.rawValue), at: at)
+            case let .startAgeingTimer(at):
+                context.arm(token: token(.ageing), at: at)
+            case let .interface(interface, action):
+                run(action, interface: interface.rawValue, context)
+            case let .selfOriginatedLSAReceived(lsa, _):
+                forcedReorigination.insert(LSAKey(lsa))
+                originationPending = true
+            case let .installed(_, _, changed):
+                if changed { scheduleSPF(context) }
+            case .removed:
+                scheduleSPF(context)
+            case .debug:
+                break
+            }
+        }
+    }
+
+    func scheduleSPF(_ context: ControlPlaneContext) {
+        guard !spfArmed else { return }
+        spfArmed = true
+        context.arm(token: token(.spf), at: context.now + Self.spfDelay)
+    }
+
+    /// Runs origination until nothing more is pending (flooding our LSAs can itself raise events).
+    func finish(_ context: ControlPlaneContext) {
+        var rounds = 0
+        while originationPending, rounds < 8 {
+            originationPending = false
+            rounds += 1
+            originate(context)
+        }
+    }
+
+    // MARK: - Origination (RFC 2328 §12.4)
+
+    var originationInput: OriginationInput {
+        var areas: [AreaID: [OriginatingInterface]] = [:]
+        for (i, interface) in flooding.interfaces.enumerated() {
+            let full = interface.neighbors.filter { $0.state == .full }.map {
+                FullNeighbor(routerID: $0.neighborID, address: $0.address)
+            }
+            areas[interface.areaID, default: []].append(
+                OriginatingInterface(id: OSPFInterfaceID(i), type: interface.type, state: interface.state, cost: interface.cost,
+                                     address: interface.address, mask: interface.mask,
+                                     designatedRouter: interface.designatedRouter, fullNeighbors: full))
+        }
+        return OriginationInput(routerID: routerID,
+                                areas: areas.keys.sorted().map { OriginationArea(id: $0, interfaces: areas[$0]!) })
+    }
+
+    func originate(_ context: ControlPlaneContext) {
+        let now = context.now
+        let wanted = LSAOrigination.originate(originationInput, routingTable: routingTable, now: now)
+        var actions: [FloodingAction] = []
+        for (area, lsas) in wanted.areas.sorted(by: { $0.key < $1.key }) {
+            let scope = FloodingScope.area(area)
+            for lsa in lsas {
+                let key = LSAKey(lsa)
+                var previous = flooding.database(scope)[key].map { entry -> LSA in
+                    var copy = entry.lsa
+                    copy.age = entry.age(at: now)
+                    return copy
+                }
+                if forcedReorigination.remove(key) != nil, var p = previous {
+                    p.age = LSAHeader.maxAge   // forces a new instance whatever the contents
+                    previous = p
+                }
+                switch LSAOrigination.reoriginate(lsa, previous: previous) {
+                case .unchanged:
+                    break
+                case let .originate(next):
+                    flooding.originate(next, in: scope, now: now, actions: &actions)
+                case let .flushThenOriginate(maxAged, then):
+                    flooding.prematurelyAge(LSAKey(maxAged), in: scope, now: now, actions: &actions)
+                    flooding.originate(then, in: scope, now: now, actions: &actions)
+                }
+            }
+            // Our LSAs (or network-LSAs for our addresses) that are no longer wanted are flushed (RFC 2328 §14.1).
+            let keep = Set(lsas.map(LSAKey.init))
+            for entry in flooding.database(scope).sortedEntries
+            where flooding.isSelfOriginated(entry.lsa) && !keep.contains(entry.key) && !entry.isMaxAge(at: now) {
+                flooding.prematurelyAge(entry.key, in: scope, now: now, actions: &actions)
+            }
+        }
+        for area in flooding.areaDatabases.keys.sorted() where wanted.areas[area] == nil {
+            let scope = FloodingScope.area(area)
+            for entry in flooding.database(scope).sortedEntries
+            where flooding.isSelfOriginated(entry.lsa) && !entry.isMaxAge(at: now) {
+                flooding.prematurelyAge(entry.key, in: scope, now: now, actions: &actions)
+            }
+        }
+        forcedReorigination.removeAll()
+        run(actions, context)
+    }
+
+    // MARK: - Routes (RFC 2328 §16)
+
+    func calculateRoutes(_ context: ControlPlaneContext) {
+        let areas = flooding.areaDatabases.keys.sorted().map { SPFArea(id: $0, lsdb: flooding.areaDatabases[$0]!) }
+        let interfaces = flooding.interfaces.enumerated().filter { $0.element.state != .down }.map {
+            SPFInterface(id: OSPFInterfaceID($0.offset), area: $0.element.areaID, address: $0.element.address,
+                         mask: $0.element.mask)
+        }
+        routingTable = SPF.calculate(SPFInput(routerID: routerID, areas: areas, externals: flooding.asExternalDatabase,
+                                              interfaces: interfaces, now: context.now))
+        let source = RouteSource(code: "O", defaultDistance: OSPFConstants.administrativeDistance, instance: processID)
+        let routes: [Route] = routingTable.routes.compactMap { route in
+            let hops = route.nextHops.compactMap { hop -> NextHop? in
+                guard nodeInterfaces.indices.contains(hop.interface.rawValue) else { return nil }
+                return NextHop(gateway: hop.address, interface: nodeInterfaces[hop.interface.rawValue])
+            }
+            guard !hops.isEmpty else { return nil }
+            return Route(prefix: route.destination, source: source, metric: route.metric, nextHops: hops, code: route.code)
+        }
+        context.offerRoutes(routes, as: source)
+    }
+}
