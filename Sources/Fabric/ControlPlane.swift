@@ -79,6 +79,13 @@ extension IPNode {
         _ = armTimer(.protocolStart(protocols.count - 1), at: network.now, network: network)
     }
 
+    /// Runs `body` with the context of an attached protocol, so a module can hand it a configuration
+    /// change to act on now (re-originate, re-elect) instead of restarting it. Nil when it is not attached.
+    public func withContext<R>(of proto: ControlPlaneProtocol, network: Network, _ body: (ControlPlaneContext) -> R) -> R? {
+        guard let index = protocols.firstIndex(where: { $0 === proto }) else { return nil }
+        return body(context(index, network))
+    }
+
     /// Stops a protocol (its configuration was removed): its timers are cancelled and it hears nothing more.
     /// Its slot stays taken, so the other protocols' timers keep their indices.
     public func detach(_ proto: ControlPlaneProtocol) {

@@ -278,7 +278,14 @@ import Wire
         let lab = try lab(Self.lan)
         run(lab, to: 60)
         #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 2)
+        let process = lab.network.ipNode(lab.node("R1")!)!.protocols.first { $0 is OSPFProcess }
         try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 10"], file: "s.yaml", line: 1)
+        run(lab, to: 62)
+        // RFC 2328 §12.4 / IOS: the router-LSA is re-originated; the process and its adjacency stay.
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 11, "within the SPF delay, no dead interval waited")
+        #expect(lab.network.ipNode(lab.node("R1")!)!.protocols.first { $0 is OSPFProcess } === process)
+        #expect(try lab.show(device: "R1", command: "show ip ospf neighbor").contains("FULL/"))
+        #expect(!lab.network.logs.contains { $0.text.contains("%OSPF-5-ADJCHG") && $0.text.contains("to DOWN") })
         run(lab, to: 150)
         #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 11)
         #expect(route(lab, "R2", "1.1.1.1/32")?.metric == 2, "the cost is outgoing only")

@@ -93,6 +93,14 @@ public enum OSPFModule: ProtocolModule {
         let before = old?[OSPFSettings.self] ?? OSPFSettings(), after = new[OSPFSettings.self]
         guard old == nil || before != after else { return }
         let running = node.protocols.compactMap { $0 as? OSPFProcess }
+        // Only `ip ospf cost` changed: each process takes the new costs in place, as IOS does.
+        func withoutCosts(_ m: [String: OSPFInterfaceSettings]) -> [String: OSPFInterfaceSettings] {
+            m.mapValues { var s = $0; s.cost = nil; return s }.filter { $0.value != OSPFInterfaceSettings() }
+        }
+        if old != nil, before.processes == after.processes, withoutCosts(before.interfaces) == withoutCosts(after.interfaces) {
+            for p in running { _ = node.withContext(of: p, network: network) { p.updateCosts(after.interfaces, $0) } }
+            return
+        }
         let interfacesChanged = before.interfaces != after.interfaces
         for p in running where old == nil || after.processes[p.processID] != before.processes[p.processID] || interfacesChanged {
             node.detach(p)

@@ -12,7 +12,7 @@ import Wire
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
     let settings: OSPFProcessSettings
-    let interfaceSettings: [String: OSPFInterfaceSettings]
+    var interfaceSettings: [String: OSPFInterfaceSettings]
 
     public private(set) var routerID: IPv4Address = .any
     /// The interfaces and their neighbors live here: `flooding.interfaces[i]` is `OSPFInterfaceID(i)`.
@@ -89,11 +89,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
             let type: OSPFNetworkType = loopback || isPassive || nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast
             let hello = configured.helloInterval ?? 10
             let dead = configured.deadInterval ?? hello * 4
-            var cost: UInt16 = 1
-            if let c = configured.cost { cost = c } else if !loopback, let port = nodeInterface.port {
-                let bps = context.network.ports[port.index].bandwidth.bitsPerSecond
-                cost = UInt16(clamping: max(1, OSPFConstants.referenceBandwidth.bitsPerSecond / max(1, bps)))
-            }
+            let cost = Self.cost(configured, of: nodeInterface, context)
             let mask = IPv4Address(rawValue: loopback ? .max : IPv4Prefix.mask(length: primary.prefix.length))
             interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: statement.area,
                                             address: primary.address, mask: mask,
@@ -110,6 +106,29 @@ public final class OSPFProcess: ControlPlaneProtocol {
         }
         finish(context)
         context.arm(token: token(.refresh), at: context.now + OSPFConstants.lsRefreshTime)
+    }
+
+    /// `ip ospf cost`, else the reference bandwidth (100 Mbit/s) over the interface's, at least 1; loopbacks cost 1.
+    static func cost(_ configured: OSPFInterfaceSettings, of interface: IPInterface, _ context: ControlPlaneContext) -> UInt16 {
+        if let c = configured.cost { return c }
+        guard !interface.name.hasPrefix("Loopback"), let port = interface.port else { return 1 }
+        let bps = context.network.ports[port.index].bandwidth.bitsPerSecond
+        return UInt16(clamping: max(1, OSPFConstants.referenceBandwidth.bitsPerSecond / max(1, bps)))
+    }
+
+    /// `ip ospf cost` changed on running interfaces: the costs change in place and the router-LSA is
+    /// originated anew (RFC 2328 §12.4: a cost change is a reason for a new instance); adjacencies stay.
+    func updateCosts(_ settings: [String: OSPFInterfaceSettings], _ context: ControlPlaneContext) {
+        interfaceSettings = settings
+        guard started, routerID != .any else { return }
+        for (i, name) in interfaceNames.enumerated() {
+            let cost = Self.cost(settings[name] ?? OSPFInterfaceSettings(), of: context.interfaces[nodeInterfaces[i]], context)
+            if flooding.interfaces[i].cost != cost {
+                flooding.interfaces[i].cost = cost
+                originationPending = true
+            }
+        }
+        finish(context)
     }
 
     /// IOS: `router-id`, else the highest loopback address, else the highest address of an up interface.
