@@ -11,8 +11,8 @@ import Wire
 /// LSAs are not throttled by MinLSInterval; a change of the process's settings restarts it.
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
-    let settings: OSPFProcessSettings
-    var interfaceSettings: [String: OSPFInterfaceSettings]
+    public let settings: OSPFProcessSettings
+    public internal(set) var interfaceSettings: [String: OSPFInterfaceSettings]
 
     public private(set) var routerID: IPv4Address = .any
     /// The interfaces and their neighbors live here: `flooding.interfaces[i]` is `OSPFInterfaceID(i)`.
