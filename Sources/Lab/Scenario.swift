@@ -14,6 +14,8 @@ public struct ScenarioFile: Sendable {
     public var topologyLine: Int
     public var seed: UInt64 = 1
     public var duration: SimDuration = .seconds(60)
+    /// The file is a topology, run as a scenario with nothing scheduled.
+    public var isBareTopology = false
     public var flows: [FlowDefinition] = []
     public var events: [ScenarioEvent] = []
     public var expectations: [Expectation] = []
@@ -146,6 +148,14 @@ extension ScenarioFile {
         var errors: [LabError] = []
         do throws(LabError) {
             let entries = try root.mapping("the scenario")
+            // A topology file given where a scenario is expected runs as it is: no traffic, events or
+            // expectations, for the default duration (`wirelab show lab.yaml --at 60s R1 "show ip route"`).
+            if entries.contains(where: { $0.key == "nodes" }) && !entries.contains(where: { $0.key == "topology" }) {
+                scenario.topologyPath = path
+                scenario.name = ((display as NSString).lastPathComponent as NSString).deletingPathExtension
+                scenario.isBareTopology = true
+                return scenario
+            }
             try checkKeys(entries, allowed: ["name", "description", "topology", "seed", "duration", "traffic", "events", "expectations",
                                           "compare"],
                           in: "the scenario")
