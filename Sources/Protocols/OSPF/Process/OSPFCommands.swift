@@ -301,3 +301,33 @@ extension OSPFModule {
         }
     }
 }
+
+// MARK: - clear ip ospf process
+
+extension OSPFModule {
+    /// The exec commands that act on running processes (`clear ip ospf process`).
+    static func registerProcessExecCommands(into registry: ExecCommandRegistry) {
+        // IOS asks "Reset ALL OSPF processes? [no]:"; the emulator takes the answer as yes.
+        registry.add("clear ip ospf [<1-65535:process>] process") { c, context throws(ExecError) in
+            guard let node = context.ipNode else { throw ExecError("% OSPF is not enabled") }
+            let processes = context.instances(of: OSPFProcess.self).filter { p in c.number("process").map { $0 == p.processID } ?? true }
+            guard !processes.isEmpty else { throw ExecError("% OSPF is not enabled") }
+            for p in processes { restart(p, on: node, network: context.network) }
+            return ""
+        }
+    }
+
+    /// Starts a process afresh with the same configuration: its adjacencies drop (logged as IOS does when
+    /// the process goes), its routes leave the RIB, and the new process forms everything again.
+    static func restart(_ p: OSPFProcess, on node: IPNode, network: Network) {
+        for (i, interface) in p.flooding.interfaces.enumerated() {
+            for n in interface.neighbors where n.state == .full && p.settings.logAdjacencyChanges {
+                network.log(node.id, "%OSPF-5-ADJCHG: Process \(p.processID), Nbr \(n.neighborID) on \(p.interfaceNames[i]) "
+                    + "from FULL to DOWN, Neighbor Down: Interface down or detached")
+            }
+        }
+        _ = node.withContext(of: p, network: network) { $0.offerRoutes([], as: p.routeSource) }
+        node.detach(p)
+        node.attach(OSPFProcess(processID: p.processID, settings: p.settings, interfaces: p.interfaceSettings), network: network)
+    }
+}

@@ -8,6 +8,7 @@ import Wire
 /// configured process.
 public enum OSPFModule: ProtocolModule {
     public static func registerExecCommands(into registry: ExecCommandRegistry) {
+        registerProcessExecCommands(into: registry)
         registry.add("show ip ospf neighbor") { _, context throws(ExecError) in
             let processes = context.instances(of: OSPFProcess.self)
             guard !processes.isEmpty else { throw ExecError("% OSPF is not enabled") }
