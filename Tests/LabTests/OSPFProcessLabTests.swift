@@ -211,6 +211,8 @@ import Wire
         run(lab, to: 240)
         #expect(externals(lab, "R2") == ["172.16.0.0 1.1.1.1"], "\(externals(lab, "R2"))")
         #expect(route(lab, "R2", "172.16.0.0/16")?.code == "O E2" && route(lab, "R2", "172.16.1.0/24") == nil)
+        #expect(!lab.network.logs.contains { $0.text.contains("to DOWN") }, "redistribution changes in place, adjacencies stay")
+        #expect(processes(lab, "R1").count == 1)
     }
 
     @Test func defaultInformationOriginateNeedsADefaultRouteUnlessAlways() throws {

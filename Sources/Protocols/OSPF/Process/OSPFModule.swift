@@ -36,7 +36,17 @@ public enum OSPFModule: ProtocolModule {
             return
         }
         let interfacesChanged = before.interfaces != after.interfaces
-        for p in running where old == nil || after.processes[p.processID] != before.processes[p.processID] || interfacesChanged {
+        // Redistribution, summaries, ranges, default cost, throttles, maximum-paths and logging change in place
+        // (IOS re-originates, RFC 2328 §12.4); anything else restarts the process.
+        if old != nil, !interfacesChanged {
+            for p in running {
+                guard let was = before.processes[p.processID], let now = after.processes[p.processID], was != now,
+                      OSPFProcess.changesInPlace(from: was, to: now) else { continue }
+                _ = node.withContext(of: p, network: network) { p.updateSettings(now, $0) }
+            }
+        }
+        for p in running where old == nil || interfacesChanged
+            || (after.processes[p.processID] != before.processes[p.processID] && after.processes[p.processID] != p.settings) {
             node.detach(p)
         }
         let still = node.protocols.compactMap { $0 as? OSPFProcess }.map(\.processID)

@@ -301,3 +301,38 @@ extension OSPFProcess {
         context.offerRoutes(routes, as: source)
     }
 }
+
+// MARK: - Settings changed at run time
+
+extension OSPFProcess {
+    /// The settings a running process takes without a restart: what only shapes origination, the routing
+    /// table or logging. Area types, networks, interfaces and the router ID restart it.
+    static func changesInPlace(from old: OSPFProcessSettings, to new: OSPFProcessSettings) -> Bool {
+        func structural(_ s: OSPFProcessSettings) -> OSPFProcessSettings {
+            var s = s
+            s.redistributions = []
+            s.defaultInformation = nil
+            s.summaryAddresses = []
+            s.spfThrottle = nil
+            s.lsaThrottle = nil
+            s.maximumPaths = nil
+            s.logAdjacencyChanges = true
+            s.logAdjacencyDetail = false
+            s.areas = s.areas.mapValues { var a = $0; a.ranges = []; a.defaultCost = nil; return a }
+                .filter { $0.value != OSPFAreaSettings() }
+            return s
+        }
+        return structural(old) == structural(new)
+    }
+
+    /// Takes `changesInPlace` settings: our LSAs are originated anew where they differ, and the routing table
+    /// is calculated again (`maximum-paths`).
+    func updateSettings(_ new: OSPFProcessSettings, _ context: ControlPlaneContext) {
+        let pathsChanged = new.maximumPaths != settings.maximumPaths
+        settings = new
+        guard started, routerID != .any else { return }
+        if pathsChanged { scheduleSPF(context) }
+        originationPending = true
+        finish(context)
+    }
+}

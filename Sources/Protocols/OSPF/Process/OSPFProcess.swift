@@ -12,7 +12,7 @@ import Wire
 /// process's settings (other than `ip ospf cost`) restarts it; virtual links are not configurable.
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
-    public let settings: OSPFProcessSettings
+    public internal(set) var settings: OSPFProcessSettings
     public internal(set) var interfaceSettings: [String: OSPFInterfaceSettings]
 
     public private(set) var routerID: IPv4Address = .any
