@@ -302,4 +302,15 @@ import Wire
         run(quiet, to: 60)
         #expect(!quiet.network.logs.contains { $0.text.contains("%OSPF-5-ADJCHG: Process 1, Nbr 2.2.2.2") })
     }
+
+    @Test func aSmallerMTUHoldsExStartUntilMTUIgnore() throws {
+        let stuck = try lab(Self.lan(interface1: ["mtu 1400"]))
+        run(stuck, to: 90)
+        // RFC 2328 §10.6: R1 refuses R2's database descriptions advertising 1500 bytes.
+        #expect(route(stuck, "R1", "2.2.2.2/32") == nil)
+        #expect(try stuck.show(device: "R1", command: "show ip ospf neighbor").contains("EXSTART"))
+        let ignored = try lab(Self.lan(interface1: ["mtu 1400", "ip ospf mtu-ignore"]))
+        run(ignored, to: 90)
+        #expect(route(ignored, "R1", "2.2.2.2/32")?.metric == 2)
+    }
 }

@@ -118,13 +118,17 @@ public final class OSPFProcess: ControlPlaneProtocol {
             // RFC 2328 §3.6, RFC 3101 §2.3: the E-bit only outside stub areas and NSSAs, the N-bit in an NSSA.
             var isNSSA = false
             if case .nssa = kind { isNSSA = true }
+            // The interface `mtu`, as the database descriptions advertise it (RFC 2328 A.3.3).
+            let ipMTU = context.node.settings.interfaces.first { $0.name == nodeInterface.name }?.mtu ?? 1500
             interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: areaID,
                                             address: primary.address, mask: mask,
                                             helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
                                             rxmtInterval: .seconds(Int64(configured.retransmitInterval ?? 5)),
                                             infTransDelay: .seconds(Int64(configured.transmitDelay ?? 1)),
                                             priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
+                                            mtu: UInt16(clamping: ipMTU),
                                             externalRoutingCapable: kind == .normal, isNSSA: isNSSA))
+            interfaces[interfaces.count - 1].mtuIgnore = configured.mtuIgnore
             nodeInterfaces.append(index)
             interfaceNames.append(nodeInterface.name)
             passive.append(isPassive)
