@@ -247,4 +247,15 @@ import Wire
         #expect(r5.contains("O*IA  0.0.0.0/0 [110/65]"), "\(r5)")
         #expect(try routes(lab, "R3").contains("O E2     172.20.5.0/24 [110/20]"))
     }
+
+    @Test func nssaDefaultInformationOriginateGivesAType7DefaultFromTheABRs() throws {
+        let lab = try lab(Self.topology(area3: "area 3 nssa default-information-originate"))
+        // ios-behavior.md §7.3: an NSSA ABR originates the type-7 default whether or not it has a default route.
+        let nssa = try lsas(lab, "R5", area(3), .nssaExternal)
+        #expect(nssa.contains("7 0.0.0.0 2.2.2.2") && nssa.contains("7 0.0.0.0 6.6.6.6"), "\(nssa)")
+        let r5 = try routes(lab, "R5")
+        #expect(r5.contains("O*N2  0.0.0.0/0 [110/1]"), "\(r5)")
+        // Without the P bit the defaults are not translated into type 5 (RFC 3101 §2.3).
+        #expect(try !lsas(lab, "R3", .autonomousSystem).contains { $0.hasPrefix("5 0.0.0.0 ") })
+    }
 }
