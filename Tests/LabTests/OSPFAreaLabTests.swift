@@ -258,4 +258,20 @@ import Wire
         // Without the P bit the defaults are not translated into type 5 (RFC 3101 §2.3).
         #expect(try !lsas(lab, "R3", .autonomousSystem).contains { $0.hasPrefix("5 0.0.0.0 ") })
     }
+
+    @Test func anAreaRangeSummarisesAndTheDefaultCostPricesTheStubDefault() throws {
+        let lab = try lab(Self.topology(area2: """
+            area 2 stub
+                   area 2 default-cost 10
+                   area 1 range 10.0.0.0 255.255.0.0
+                   area 1 range 1.1.1.1 255.255.255.255 not-advertise
+            """))
+        // RFC 2328 §12.4.3: one type 3 for the range, costed as its most expensive component (10.0.12.0/30, 64).
+        let backbone = try lsas(lab, "R3", area(0))
+        #expect(backbone.contains("3 10.0.0.0 2.2.2.2") && !backbone.contains("3 10.0.12.0 2.2.2.2"), "\(backbone)")
+        #expect(!backbone.contains("3 1.1.1.1 2.2.2.2"), "DoNotAdvertise: \(backbone)")
+        let r3 = try routes(lab, "R3")
+        #expect(r3.contains("O IA     10.0.0.0/16 [110/128] via 10.0.23.1") && !r3.contains("1.1.1.1/32"), "\(r3)")
+        #expect(try routes(lab, "R4").contains("O*IA  0.0.0.0/0 [110/74] via 10.0.24.1"), "default-cost 10 + 64")
+    }
 }
