@@ -85,6 +85,13 @@ import Wire
                 && text.contains(" redistribute static metric 50 metric-type 1 subnets tag 7\n"), "\(text)")
     }
 
+    @Test func redistributeTakesSubnetsFirstAndPrintsInIOSOrder() throws {
+        let lab = try build(router: ["redistribute connected subnets metric 50 metric-type 2 tag 3"])
+        let r = try #require(process(lab).redistributions.first)
+        #expect(r.subnets && r.metric == 50 && r.metricType2 && r.tag == 3)
+        #expect(try running(lab).contains(" redistribute connected metric 50 subnets tag 3\n"))
+    }
+
     @Test func defaultInformationOriginate() throws {
         let lab = try build(router: ["default-information originate always metric 10 metric-type 1"])
         let d = try #require(process(lab).defaultInformation)

@@ -213,10 +213,10 @@ extension OSPFModule {
     // MARK: - Redistribution, default information, summary addresses
 
     static func registerExternalCommands<Target: ProtocolSettingsContainer>(into registry: CommandRegistry<Target>) {
-        registry.register(.router, """
-            redistribute {connected | static} [metric <0-16777214:metric>] [metric-type <1-2:metric-type>] [subnets] \
-            [tag <0-4294967295:tag>]
-            """, key: .custom { "redistribute \($0.has("connected") ? "connected" : "static")" }) { c, target in
+        // IOS takes the options in any order and prints them as `metric M metric-type 1 subnets tag T`
+        // (metric-type 2, the default, left out); the second form takes the common `subnets` first.
+        let redistributeKey = RunningConfigKey.custom { "redistribute \($0.has("connected") ? "connected" : "static")" }
+        let redistribute: (ParsedCommand, inout Target) throws -> Void = { c, target in
             let source: OSPFRedistributionSource = c.has("connected") ? .connected : .static
             updateProcess(c, &target) { p in
                 p.redistributions.removeAll { $0.source == source }
@@ -230,6 +230,22 @@ extension OSPFModule {
                 p.redistributions.sort { $0.source < $1.source }
             }
         }
+        let renderRedistribute: (ParsedCommand) -> String = { c in
+            var words = ["redistribute", c.has("connected") ? "connected" : "static"]
+            if let m = c.number("metric") { words += ["metric", String(m)] }
+            if !isType2(c) { words += ["metric-type", "1"] }
+            if c.has("subnets") { words.append("subnets") }
+            if let t = c.number("tag") { words += ["tag", String(t)] }
+            return words.joined(separator: " ")
+        }
+        registry.register(.router, """
+            redistribute {connected | static} [metric <0-16777214:metric>] [metric-type <1-2:metric-type>] [subnets] \
+            [tag <0-4294967295:tag>]
+            """, key: redistributeKey, render: renderRedistribute, apply: redistribute)
+        registry.register(.router, """
+            redistribute {connected | static} subnets [metric <0-16777214:metric>] [metric-type <1-2:metric-type>] \
+            [tag <0-4294967295:tag>]
+            """, key: redistributeKey, render: renderRedistribute, apply: redistribute)
         registry.register(.router, """
             default-information originate [always] [metric <0-16777214:metric>] [metric-type <1-2:metric-type>]
             """) { c, target in
