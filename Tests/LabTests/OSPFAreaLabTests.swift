@@ -274,4 +274,19 @@ import Wire
         #expect(r3.contains("O IA     10.0.0.0/16 [110/128] via 10.0.23.1") && !r3.contains("1.1.1.1/32"), "\(r3)")
         #expect(try routes(lab, "R4").contains("O*IA  0.0.0.0/0 [110/74] via 10.0.24.1"), "default-cost 10 + 64")
     }
+
+    @Test func anABRConfiguredToAlwaysTranslateTakesOverFromTheElectedOne() throws {
+        let lab = try lab(Self.topology(area2: """
+            area 2 stub
+                   area 3 nssa
+                   area 3 nssa translate type7 always
+            """))
+        // RFC 3101 §3.1: R2 sets Nt in its router-LSA and translates; R6, a candidate, stands down.
+        let r2 = try process(lab, "R2")
+        let own = r2.flooding.database(area(3)).entry(type: .router, linkStateID: r2.routerID, advertisingRouter: r2.routerID)
+        guard case let .router(body)? = own?.lsa.body else { Issue.record("no router-LSA"); return }
+        #expect(body.flags.contains(.nt) && body.flags.contains(.b))
+        let external = try lsas(lab, "R3", .autonomousSystem)
+        #expect(external.contains("5 172.20.5.0 2.2.2.2") && !external.contains("5 172.20.5.0 6.6.6.6"), "\(external)")
+    }
 }
