@@ -289,4 +289,11 @@ import Wire
         let external = try lsas(lab, "R3", .autonomousSystem)
         #expect(external.contains("5 172.20.5.0 2.2.2.2") && !external.contains("5 172.20.5.0 6.6.6.6"), "\(external)")
     }
+
+    @Test func theAreasScenarioPasses() throws {
+        let root = String(#filePath).components(separatedBy: "/Tests/LabTests/")[0]
+        let runner = try ScenarioRunner(try ScenarioFile.parse(path: root + "/Scenarios/ospf-areas.yaml", displayName: "ospf-areas.yaml"))
+        let report = try runner.run()
+        #expect(report.failed == 0, "\(report.text())")
+    }
 }
