@@ -252,6 +252,23 @@ import Wire
         runMilliseconds(lab, to: 61_300)
         #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 21)
         #expect(p.spfHold == .milliseconds(2000), "the hold doubles while changes keep coming")
+        try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 30"], file: "s.yaml", line: 1)
+        runMilliseconds(lab, to: 63_100)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 21, "2 s after the calculation at 61.2 s")
+        runMilliseconds(lab, to: 63_300)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 31)
+        try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 40"], file: "s.yaml", line: 1)
+        runMilliseconds(lab, to: 67_100)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 31 && p.spfHold == .milliseconds(4000), "capped at the maximum wait")
+        runMilliseconds(lab, to: 67_300)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 41)
+        // Quiet for more than twice the maximum wait: back to the start delay.
+        run(lab, to: 80)
+        try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 50"], file: "s.yaml", line: 1)
+        runMilliseconds(lab, to: 80_150)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 41)
+        runMilliseconds(lab, to: 80_300)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 51 && p.spfHold == .milliseconds(1000))
     }
 
     @Test func theLSAThrottleSpacesInstancesOfOneLSA() throws {
