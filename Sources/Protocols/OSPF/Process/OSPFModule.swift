@@ -21,8 +21,9 @@ public enum OSPFModule: ProtocolModule {
         }
     }
 
-    /// A change of a process's settings, or of any `ip ospf` command, restarts the processes it touches
-    /// (IOS would re-originate in place: a departure, for now).
+    /// Costs, redistribution, summaries, ranges, throttles and logging are taken in place by the running
+    /// processes (re-originated, as IOS does); any other change of a process's settings, or of an `ip ospf`
+    /// command, restarts the processes it touches (IOS would keep more in place: a departure, for now).
     public static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network) {
         let before = old?[OSPFSettings.self] ?? OSPFSettings(), after = new[OSPFSettings.self]
         guard old == nil || before != after else { return }

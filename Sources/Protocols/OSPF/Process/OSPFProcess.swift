@@ -8,8 +8,10 @@ import Wire
 ///
 /// Every area type runs (RFC 2328 §3.6 stub areas, RFC 3101 NSSAs): summaries, AS-external-LSAs from
 /// redistribution and NSSA translation are originated and flooded, SPF and LSA origination are throttled as
-/// IOS's `timers throttle spf` / `timers throttle lsa all` do. Departures from IOS, for now: a change of the
-/// process's settings (other than `ip ospf cost`) restarts it; virtual links are not configurable.
+/// IOS's `timers throttle spf` / `timers throttle lsa all` do. Departures from IOS, for now: a change of an area's
+/// type, the networks, the router ID or an interface's `ip ospf` settings other than the cost restarts the
+/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable; summaries
+/// install no Null0 discard route.
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
     public internal(set) var settings: OSPFProcessSettings
