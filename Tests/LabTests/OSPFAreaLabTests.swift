@@ -296,4 +296,13 @@ import Wire
         let report = try runner.run()
         #expect(report.failed == 0, "\(report.text())")
     }
+
+    @Test func maximumPathsLimitsTheEqualCostNextHops() throws {
+        let prefix = IPv4Prefix(IPv4Address(5, 5, 5, 5), length: 32)
+        let both = try lab(Self.topology())
+        #expect(both.network.ipNode(both.node("R3")!)!.routes.selected[prefix]?.nextHops.count == 2, "via R2 and via R6")
+        let one = try lab(Self.topology().replacingOccurrences(
+            of: "   network 0.0.0.0 255.255.255.255 area 0\n", with: "   network 0.0.0.0 255.255.255.255 area 0\n       maximum-paths 1\n"))
+        #expect(one.network.ipNode(one.node("R3")!)!.routes.selected[prefix]?.nextHops.count == 1)
+    }
 }
