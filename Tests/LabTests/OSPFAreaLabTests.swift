@@ -305,4 +305,20 @@ import Wire
             of: "   network 0.0.0.0 255.255.255.255 area 0\n", with: "   network 0.0.0.0 255.255.255.255 area 0\n       maximum-paths 1\n"))
         #expect(one.network.ipNode(one.node("R3")!)!.routes.selected[prefix]?.nextHops.count == 1)
     }
+
+    @Test func theSameAreaLabTwiceGivesTheSameDatabasesAndRoutes() throws {
+        let first = try lab(Self.topology()), second = try lab(Self.topology())
+        for name in ["R1", "R2", "R3", "R4", "R5", "R6"] {
+            #expect(try first.show(device: name, command: "show ip route") == second.show(device: name, command: "show ip route"))
+            let a = try lsas(first, name, .autonomousSystem), b = try lsas(second, name, .autonomousSystem)
+            #expect(a == b, "\(name)")
+            let p = try process(first, name), q = try process(second, name)
+            #expect(p.flooding.areaDatabases.keys.sorted() == q.flooding.areaDatabases.keys.sorted())
+            for area in p.flooding.areaDatabases.keys.sorted() {
+                let x = p.flooding.database(.area(area)).sortedEntries.map { "\($0.lsa.header)" }
+                let y = q.flooding.database(.area(area)).sortedEntries.map { "\($0.lsa.header)" }
+                #expect(x == y, "\(name) area \(area)")
+            }
+        }
+    }
 }
