@@ -111,12 +111,16 @@ extension IPNode {
         if let old = protocolTimers.removeValue(forKey: key) { cancelTimer(old) }
     }
 
-    /// Hands a datagram to the protocol that owns its IP protocol number; false when none does.
+    /// Hands a datagram to every protocol that owns its IP protocol number (two OSPF processes on one router
+    /// both hear it; each keeps what arrived on its own interfaces); false when none does.
     func deliverToProtocol(_ frame: FrameHandle, payloadStart: Int, header ip: IPv4Header, interface: Int, network: Network) -> Bool {
-        guard let index = protocols.firstIndex(where: { $0.ipProtocol == ip.protocolNumber }) else { return false }
+        guard protocols.contains(where: { $0.ipProtocol == ip.protocolNumber }) else { return false }
         let payload = network.frames.withBytes(frame) { Array($0[payloadStart..<(payloadStart + ip.payloadLength)]) }
         network.frames.release(frame)
-        protocols[index].receive(ReceivedDatagram(header: ip, payload: payload, interface: interface), context(index, network))
+        let datagram = ReceivedDatagram(header: ip, payload: payload, interface: interface)
+        for index in protocols.indices where index < protocols.count && protocols[index].ipProtocol == ip.protocolNumber {
+            protocols[index].receive(datagram, context(index, network))
+        }
         return true
     }
 }

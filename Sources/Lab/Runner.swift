@@ -368,9 +368,10 @@ public final class ScenarioRunner {
             var ok = (route != nil) == present
             if present, let route {
                 if let via { ok = ok && route.nextHops.contains { $0.gateway == via } }
-                if let code { ok = ok && route.source.code == code }
+                // The code `show ip route` prints (`O IA`, `O E2`), not only its owner's (`O`).
+                if let code { ok = ok && route.code == code }
             }
-            let shown = route.map { r in "\(r.source.code) \(r.prefix) [\(r.distance)/\(r.metric)] " +
+            let shown = route.map { r in "\(r.code) \(r.prefix) [\(r.distance)/\(r.metric)] " +
                 r.nextHops.map { h in h.gateway.map { "via \($0)" } ?? "directly connected, \(h.interface.map { n.interfaces[$0].name } ?? "")" }
                     .joined(separator: ", ") } ?? "no route for \(prefix)"
             return (ok, shown)

@@ -281,8 +281,10 @@ import Wire
         let process = lab.network.ipNode(lab.node("R1")!)!.protocols.first { $0 is OSPFProcess }
         try lab.applyConfig(to: "R1", lines: ["interface Gi0/0", " ip ospf cost 10"], file: "s.yaml", line: 1)
         run(lab, to: 62)
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 2, "IOS: SPF runs 5 s after the first change (timers throttle spf)")
+        run(lab, to: 66)
         // RFC 2328 §12.4 / IOS: the router-LSA is re-originated; the process and its adjacency stay.
-        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 11, "within the SPF delay, no dead interval waited")
+        #expect(route(lab, "R1", "2.2.2.2/32")?.metric == 11, "within the SPF start delay, no dead interval waited")
         #expect(lab.network.ipNode(lab.node("R1")!)!.protocols.first { $0 is OSPFProcess } === process)
         #expect(try lab.show(device: "R1", command: "show ip ospf neighbor").contains("FULL/"))
         #expect(!lab.network.logs.contains { $0.text.contains("%OSPF-5-ADJCHG") && $0.text.contains("to DOWN") })

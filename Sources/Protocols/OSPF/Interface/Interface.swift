@@ -40,6 +40,8 @@ public struct OSPFInterface: Hashable, Sendable {
     public var priority: UInt8
     public var cost: UInt16
     public var mtu: UInt16
+    /// IOS `ip ospf mtu-ignore` (RFC 2328 §10.6's MTU check skipped).
+    public var mtuIgnore = false
     /// RFC 2328 §3.6: false in stub areas and NSSAs (the E-bit of our hellos).
     public var externalRoutingCapable: Bool
     /// RFC 3101 §2.3: the area is an NSSA (the N-bit of our hellos).
@@ -86,11 +88,13 @@ public struct OSPFInterface: Hashable, Sendable {
 
     /// The snapshot of this interface a neighbor's machine works with.
     public var neighborLink: NeighborLink {
-        NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
-                     designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
-                     options: options, interfaceMTU: mtu, rxmtInterval: rxmtInterval,
-                     routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
-                     interfaceName: name, debugging: debugging)
+        var link = NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
+                                designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
+                                options: options, interfaceMTU: mtu, rxmtInterval: rxmtInterval,
+                                routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
+                                interfaceName: name, debugging: debugging)
+        link.mtuIgnore = mtuIgnore
+        return link
     }
 
     /// The hello this interface sends now (RFC 2328 §9.5, A.3.2): the neighbors listed are those heard from

@@ -62,8 +62,8 @@ extension OSPFNeighbor {
     public mutating func receiveDatabaseDescription(_ dd: OSPFDatabaseDescription, link: NeighborLink,
                                                     lsdb: DatabaseExchangeLSDB, now: SimTime,
                                                     actions: inout [NeighborAction]) -> DatabaseDescriptionDrop? {
-        // Virtual links carry MTU 0 and are not checked (RFC 2328 A.3.3).
-        guard dd.interfaceMTU <= link.interfaceMTU || link.networkType == .virtualLink else {
+        // Virtual links carry MTU 0 and are not checked (RFC 2328 A.3.3); nor is any with `ip ospf mtu-ignore`.
+        guard dd.interfaceMTU <= link.interfaceMTU || link.networkType == .virtualLink || link.mtuIgnore else {
             link.debug("Nbr \(neighborID) has larger interface MTU", actions: &actions)
             return .mtuMismatch(theirs: dd.interfaceMTU, ours: link.interfaceMTU)
         }

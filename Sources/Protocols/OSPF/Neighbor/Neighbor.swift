@@ -15,6 +15,8 @@ public struct NeighborLink: Hashable, Sendable {
     public var options: OSPFOptions
     /// The largest IP datagram this interface sends unfragmented (IOS `ip mtu`, default 1500).
     public var interfaceMTU: UInt16
+    /// IOS `ip ospf mtu-ignore`: a neighbor's larger MTU in its database descriptions is accepted.
+    public var mtuIgnore = false
     public var rxmtInterval: SimDuration
     public var routerDeadInterval: SimDuration
     /// RFC 2328 §3.6 ExternalRoutingCapability: false in stub areas and NSSAs, where AS-external LSAs may not appear.

@@ -6,24 +6,27 @@ import Wire
 /// `OSPFFlooding.interfaces`), the flooding procedure and databases, origination of its own LSAs and the
 /// routing table calculation, and turns what they ask for into datagrams, timers, routes and syslog lines.
 ///
-/// Departures from IOS, for now: only the backbone is exercised (areas other than 0, stub/NSSA, summaries
-/// and externals are not wired up); SPF runs 50 ms after a database change instead of IOS's 5 s throttle;
-/// LSAs are not throttled by MinLSInterval; a change of the process's settings restarts it.
+/// Every area type runs (RFC 2328 §3.6 stub areas, RFC 3101 NSSAs): summaries, AS-external-LSAs from
+/// redistribution and NSSA translation are originated and flooded, SPF and LSA origination are throttled as
+/// IOS's `timers throttle spf` / `timers throttle lsa all` do. Departures from IOS, for now: a change of an area's
+/// type, the networks, the router ID or an interface's `ip ospf` settings other than the cost restarts the
+/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable; summaries
+/// install no Null0 discard route.
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
-    public let settings: OSPFProcessSettings
+    public internal(set) var settings: OSPFProcessSettings
     public internal(set) var interfaceSettings: [String: OSPFInterfaceSettings]
 
     public private(set) var routerID: IPv4Address = .any
     /// The interfaces and their neighbors live here: `flooding.interfaces[i]` is `OSPFInterfaceID(i)`.
-    public private(set) var flooding = OSPFFlooding(routerID: .any)
+    public internal(set) var flooding = OSPFFlooding(routerID: .any)
     /// The node's interface index of each OSPF interface.
     public private(set) var nodeInterfaces: [Int] = []
     /// Full interface names, for syslog lines and `show` output.
     public private(set) var interfaceNames: [String] = []
     var passive: [Bool] = []
     var isLoopback: [Bool] = []
-    public private(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
+    public internal(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
     public private(set) var droppedPackets = 0
 
     var neighborSlots: [NeighborKey: UInt32] = [:]
@@ -33,9 +36,21 @@ public final class OSPFProcess: ControlPlaneProtocol {
     var forcedReorigination: Set<LSAKey> = []
     var spfArmed = false
     var started = false
+    /// Set while origination runs, so a route change it causes does not start a second pass inside it.
+    var finishing = false
 
-    /// IOS runs SPF 5 s after the first change (`timers throttle spf 5000 ...`); the emulator runs it sooner.
-    public static let spfDelay = SimDuration.milliseconds(50)
+    /// SPF throttling (IOS `timers throttle spf`): when the last calculation ran and the wait before the next.
+    var lastSPF: SimTime?
+    var spfHold = SimDuration.zero
+    /// LSA throttling (IOS `timers throttle lsa all`): per LSA, when it was last originated and the wait before
+    /// the next instance; the earliest time a deferred origination is due.
+    var lsaThrottleState: [OSPFFlooding.ScopedKey: LSAThrottleState] = [:]
+    var lsaDeferredUntil: SimTime?
+
+    struct LSAThrottleState {
+        var last: SimTime
+        var interval: SimDuration
+    }
 
     struct NeighborKey: Hashable {
         var interface: Int
@@ -44,6 +59,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
 
     enum TimerKind: UInt32 {
         case hello = 1, wait, inactivity, ddRetransmit, lsrRetransmit, floodRetransmit, delayedAck, ageing, spf, refresh
+        case lsaThrottle
     }
 
     public init(processID: Int, settings: OSPFProcessSettings, interfaces: [String: OSPFInterfaceSettings]) {
@@ -81,20 +97,40 @@ public final class OSPFProcess: ControlPlaneProtocol {
         }
         var interfaces: [OSPFInterface] = []
         for (index, nodeInterface) in context.interfaces.enumerated() {
-            guard let primary = nodeInterface.primary,
-                  let statement = settings.networks.first(where: { $0.matches(primary.address) }) else { continue }
-            let loopback = nodeInterface.name.hasPrefix("Loopback")
-            let isPassive = settings.passiveInterfaces.contains(nodeInterface.name)
+            guard let primary = nodeInterface.primary else { continue }
             let configured = interfaceSettings[nodeInterface.name] ?? OSPFInterfaceSettings()
-            let type: OSPFNetworkType = loopback || isPassive || nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast
+            // IOS: `ip ospf PID area X` on the interface takes precedence over every `network` statement.
+            let areaID: AreaID
+            if let assigned = configured.area {
+                guard assigned.process == processID else { continue }
+                areaID = assigned.area
+            } else if let statement = settings.networks.first(where: { $0.matches(primary.address) }) {
+                areaID = statement.area
+            } else { continue }
+            let loopback = nodeInterface.name.hasPrefix("Loopback")
+            let isPassive = settings.isPassive(nodeInterface.name)
+            // IOS: serial links are point-to-point, Ethernet broadcast, unless `ip ospf network` says otherwise.
+            let type: OSPFNetworkType = loopback || isPassive ? .pointToPoint
+                : configured.networkType ?? (nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast)
             let hello = configured.helloInterval ?? 10
             let dead = configured.deadInterval ?? hello * 4
-            let cost = Self.cost(configured, of: nodeInterface, context)
+            let cost = Self.cost(configured, of: nodeInterface, referenceBandwidthMbps: settings.referenceBandwidthMbps, context)
             let mask = IPv4Address(rawValue: loopback ? .max : IPv4Prefix.mask(length: primary.prefix.length))
-            interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: statement.area,
+            let kind = settings.area(areaID).kind
+            // RFC 2328 §3.6, RFC 3101 §2.3: the E-bit only outside stub areas and NSSAs, the N-bit in an NSSA.
+            var isNSSA = false
+            if case .nssa = kind { isNSSA = true }
+            // The interface `mtu`, as the database descriptions advertise it (RFC 2328 A.3.3).
+            let ipMTU = context.node.settings.interfaces.first { $0.name == nodeInterface.name }?.mtu ?? 1500
+            interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: areaID,
                                             address: primary.address, mask: mask,
                                             helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
-                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost))
+                                            rxmtInterval: .seconds(Int64(configured.retransmitInterval ?? 5)),
+                                            infTransDelay: .seconds(Int64(configured.transmitDelay ?? 1)),
+                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
+                                            mtu: UInt16(clamping: ipMTU),
+                                            externalRoutingCapable: kind == .normal, isNSSA: isNSSA))
+            interfaces[interfaces.count - 1].mtuIgnore = configured.mtuIgnore
             nodeInterfaces.append(index)
             interfaceNames.append(nodeInterface.name)
             passive.append(isPassive)
@@ -108,12 +144,15 @@ public final class OSPFProcess: ControlPlaneProtocol {
         context.arm(token: token(.refresh), at: context.now + OSPFConstants.lsRefreshTime)
     }
 
-    /// `ip ospf cost`, else the reference bandwidth (100 Mbit/s) over the interface's, at least 1; loopbacks cost 1.
-    static func cost(_ configured: OSPFInterfaceSettings, of interface: IPInterface, _ context: ControlPlaneContext) -> UInt16 {
+    /// `ip ospf cost`, else the reference bandwidth (`auto-cost reference-bandwidth`, IOS default 100 Mbit/s)
+    /// over the interface's, at least 1; loopbacks cost 1.
+    static func cost(_ configured: OSPFInterfaceSettings, of interface: IPInterface, referenceBandwidthMbps: Int?,
+                     _ context: ControlPlaneContext) -> UInt16 {
         if let c = configured.cost { return c }
         guard !interface.name.hasPrefix("Loopback"), let port = interface.port else { return 1 }
         let bps = context.network.ports[port.index].bandwidth.bitsPerSecond
-        return UInt16(clamping: max(1, OSPFConstants.referenceBandwidth.bitsPerSecond / max(1, bps)))
+        let reference = referenceBandwidthMbps.map { Int64($0) * 1_000_000 } ?? Int64(OSPFConstants.referenceBandwidth.bitsPerSecond)
+        return UInt16(clamping: max(1, reference / max(1, Int64(bps))))
     }
 
     /// `ip ospf cost` changed on running interfaces: the costs change in place and the router-LSA is
@@ -122,7 +161,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
         interfaceSettings = settings
         guard started, routerID != .any else { return }
         for (i, name) in interfaceNames.enumerated() {
-            let cost = Self.cost(settings[name] ?? OSPFInterfaceSettings(), of: context.interfaces[nodeInterfaces[i]], context)
+            let cost = Self.cost(settings[name] ?? OSPFInterfaceSettings(), of: context.interfaces[nodeInterfaces[i]],
+                                 referenceBandwidthMbps: self.settings.referenceBandwidthMbps, context)
             if flooding.interfaces[i].cost != cost {
                 flooding.interfaces[i].cost = cost
                 originationPending = true
@@ -215,23 +255,31 @@ public final class OSPFProcess: ControlPlaneProtocol {
             run(actions, context)
         case .spf:
             spfArmed = false
+            lastSPF = now
             calculateRoutes(context)
+            // Summary-LSAs and translated type-5s follow the new routing table (RFC 2328 §12.4.3, RFC 3101 §3.1).
+            originationPending = true
         case .refresh:
             // RFC 2328 §12.4 LSRefreshTime: every own LSA gets a new instance.
-            for area in flooding.areaDatabases.keys {
-                for entry in flooding.database(.area(area)).sortedEntries where entry.lsa.advertisingRouter == routerID {
+            let scopes = flooding.areaDatabases.keys.sorted().map(FloodingScope.area) + [.autonomousSystem]
+            for scope in scopes {
+                for entry in flooding.database(scope).sortedEntries where entry.lsa.advertisingRouter == routerID {
                     forcedReorigination.insert(entry.key)
                 }
             }
             originationPending = true
             context.arm(token: self.token(.refresh), at: now + OSPFConstants.lsRefreshTime)
+        case .lsaThrottle:
+            lsaDeferredUntil = nil
+            originationPending = true
         }
         finish(context)
     }
 
     public func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext) {
-        guard started, routerID != .any, let i = nodeInterfaces.firstIndex(of: datagram.interface),
-              !passive[i], !isLoopback[i] else { droppedPackets += 1; return }
+        // Another process's interface (`router ospf 1` and `router ospf 2` side by side): not ours to count.
+        guard started, routerID != .any, let i = nodeInterfaces.firstIndex(of: datagram.interface) else { return }
+        guard !passive[i], !isLoopback[i] else { droppedPackets += 1; return }
         let packet: OSPFPacket
         do {
             packet = try datagram.payload.withUnsafeBytes { bytes throws(WireError) in try OSPFPacket(parsing: bytes) }
@@ -373,7 +421,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
         case .originateRouterLSA, .originateNetworkLSA:
             originationPending = true
         case let .adjacencyChanged(change):
-            if change.isLoggedByDefault {
+            // IOS logs FULL and DOWN by default, every step with `log-adjacency-changes detail`, none with `no`.
+            if settings.logAdjacencyChanges && (settings.logAdjacencyDetail || change.isLoggedByDefault) {
                 context.network.log(context.node.id, change.syslogLine(processID: processID, interfaceName: interfaceNames[i]))
             }
             if change.to == .down {
@@ -415,105 +464,5 @@ public final class OSPFProcess: ControlPlaneProtocol {
                 break
             }
         }
-    }
-
-    func scheduleSPF(_ context: ControlPlaneContext) {
-        guard !spfArmed else { return }
-        spfArmed = true
-        context.arm(token: token(.spf), at: context.now + Self.spfDelay)
-    }
-
-    /// Runs origination until nothing more is pending (flooding our LSAs can itself raise events).
-    func finish(_ context: ControlPlaneContext) {
-        var rounds = 0
-        while originationPending, rounds < 8 {
-            originationPending = false
-            rounds += 1
-            originate(context)
-        }
-    }
-
-    // MARK: - Origination (RFC 2328 §12.4)
-
-    var originationInput: OriginationInput {
-        var areas: [AreaID: [OriginatingInterface]] = [:]
-        for (i, interface) in flooding.interfaces.enumerated() {
-            let full = interface.neighbors.filter { $0.state == .full }.map {
-                FullNeighbor(routerID: $0.neighborID, address: $0.address)
-            }
-            areas[interface.areaID, default: []].append(
-                OriginatingInterface(id: OSPFInterfaceID(i), type: interface.type, state: interface.state, cost: interface.cost,
-                                     address: interface.address, mask: interface.mask,
-                                     designatedRouter: interface.designatedRouter, fullNeighbors: full))
-        }
-        return OriginationInput(routerID: routerID,
-                                areas: areas.keys.sorted().map { OriginationArea(id: $0, interfaces: areas[$0]!) })
-    }
-
-    func originate(_ context: ControlPlaneContext) {
-        let now = context.now
-        let wanted = LSAOrigination.originate(originationInput, routingTable: routingTable, now: now)
-        var actions: [FloodingAction] = []
-        for (area, lsas) in wanted.areas.sorted(by: { $0.key < $1.key }) {
-            let scope = FloodingScope.area(area)
-            for lsa in lsas {
-                let key = LSAKey(lsa)
-                var previous = flooding.database(scope)[key].map { entry -> LSA in
-                    var copy = entry.lsa
-                    copy.age = entry.age(at: now)
-                    return copy
-                }
-                if forcedReorigination.remove(key) != nil, var p = previous {
-                    p.age = LSAHeader.maxAge   // forces a new instance whatever the contents
-                    previous = p
-                }
-                switch LSAOrigination.reoriginate(lsa, previous: previous) {
-                case .unchanged:
-                    break
-                case let .originate(next):
-                    flooding.originate(next, in: scope, now: now, actions: &actions)
-                case let .flushThenOriginate(maxAged, then):
-                    flooding.prematurelyAge(LSAKey(maxAged), in: scope, now: now, actions: &actions)
-                    flooding.originate(then, in: scope, now: now, actions: &actions)
-                }
-            }
-            // Our LSAs (or network-LSAs for our addresses) that are no longer wanted are flushed (RFC 2328 §14.1).
-            let keep = Set(lsas.map(LSAKey.init))
-            for entry in flooding.database(scope).sortedEntries
-            where flooding.isSelfOriginated(entry.lsa) && !keep.contains(entry.key) && !entry.isMaxAge(at: now) {
-                flooding.prematurelyAge(entry.key, in: scope, now: now, actions: &actions)
-            }
-        }
-        for area in flooding.areaDatabases.keys.sorted() where wanted.areas[area] == nil {
-            let scope = FloodingScope.area(area)
-            for entry in flooding.database(scope).sortedEntries
-            where flooding.isSelfOriginated(entry.lsa) && !entry.isMaxAge(at: now) {
-                flooding.prematurelyAge(entry.key, in: scope, now: now, actions: &actions)
-            }
-        }
-        forcedReorigination.removeAll()
-        run(actions, context)
-    }
-
-    // MARK: - Routes (RFC 2328 §16)
-
-    func calculateRoutes(_ context: ControlPlaneContext) {
-        let areas = flooding.areaDatabases.keys.sorted().map { SPFArea(id: $0, lsdb: flooding.areaDatabases[$0]!) }
-        let interfaces = flooding.interfaces.enumerated().filter { $0.element.state != .down }.map {
-            SPFInterface(id: OSPFInterfaceID($0.offset), area: $0.element.areaID, address: $0.element.address,
-                         mask: $0.element.mask)
-        }
-        routingTable = SPF.calculate(SPFInput(routerID: routerID, areas: areas, externals: flooding.asExternalDatabase,
-                                              interfaces: interfaces, now: context.now))
-        let source = RouteSource(code: "O", defaultDistance: OSPFConstants.administrativeDistance, instance: processID)
-        let routes: [Route] = routingTable.routes.compactMap { route in
-            let hops = route.nextHops.compactMap { hop -> NextHop? in
-                guard nodeInterfaces.indices.contains(hop.interface.rawValue) else { return nil }
-                return NextHop(gateway: hop.address, interface: nodeInterfaces[hop.interface.rawValue])
-            }
-            guard !hops.isEmpty else { return nil }
-            return Route(prefix: route.destination, source: source, metric: route.metric, nextHops: hops, code: route.code)
-        }
-        context.offerRoutes(routes, as: source)
     }
 }

@@ -143,6 +143,8 @@ public struct OSPFProcessSettings: Hashable, Sendable {
     public var lsaThrottle: OSPFThrottle?
     /// `log-adjacency-changes [detail]`: IOS logs ADJCHG to FULL and DOWN by default; `detail` logs every step.
     public var logAdjacencyDetail = false
+    /// `no log-adjacency-changes` turns the ADJCHG lines off.
+    public var logAdjacencyChanges = true
 
     public init() {}
 
