@@ -25,6 +25,9 @@ public final class OSPFProcess: ControlPlaneProtocol {
     var isLoopback: [Bool] = []
     public private(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
     public private(set) var droppedPackets = 0
+    /// Routing table calculations run, and when the last one ran (`show ip ospf`, `border-routers`).
+    public private(set) var spfRuns = 0
+    public private(set) var lastSPFAt: SimTime?
 
     var neighborSlots: [NeighborKey: UInt32] = [:]
     var neighborBySlot: [NeighborKey] = []
@@ -498,6 +501,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
     // MARK: - Routes (RFC 2328 §16)
 
     func calculateRoutes(_ context: ControlPlaneContext) {
+        spfRuns += 1
+        lastSPFAt = context.now
         let areas = flooding.areaDatabases.keys.sorted().map { SPFArea(id: $0, lsdb: flooding.areaDatabases[$0]!) }
         let interfaces = flooding.interfaces.enumerated().filter { $0.element.state != .down }.map {
             SPFInterface(id: OSPFInterfaceID($0.offset), area: $0.element.areaID, address: $0.element.address,
