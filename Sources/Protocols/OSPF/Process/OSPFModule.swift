@@ -95,10 +95,11 @@ public enum OSPFModule: ProtocolModule {
             return OSPFShow.briefHeader + (rows.isEmpty ? "" : "\n" + rows)
         }
         registry.add("show ip ospf interface [<INTERFACE>]") { c, context throws(ExecError) in
+            // An interface another process runs on, or none does, adds nothing.
             let lines = try each(context) {
                 OSPFShow.interfaces($0, named: c.interface()?.description, context: context).joined(separator: "\n")
             }
-            return lines
+            return lines.split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "\n")
         }
         registry.add("show ip ospf border-routers") { _, context throws(ExecError) in
             try each(context) { OSPFShow.borderRouters($0) }

@@ -246,12 +246,14 @@ enum OSPFShow {
         return "DROTHER"
     }
 
-    /// `0x12 in Hello (E-bit, L-bit)`: the options byte, then its bits from the lowest, as IOS names them.
-    static func optionsText(_ options: OSPFOptions) -> String {
+    /// `Options is 0x12 in Hello (E-bit, L-bit)`: the options byte, then its bits from the lowest, as IOS names
+    /// them (0x10, RFC 2328's EA bit, is the LLS bit of RFC 5613).
+    static func optionsLine(_ options: OSPFOptions, in packet: String) -> String {
         let names: [(OSPFOptions, String)] = [(.mt, "MT-bit"), (.e, "E-bit"), (.mc, "MC-bit"), (.np, "N-bit"),
                                               (.ea, "L-bit"), (.dc, "DC-bit"), (.o, "O-bit"), (.dn, "DN-bit")]
         let set = names.filter { options.contains($0.0) }.map(\.1)
-        return "0x" + String(options.rawValue, radix: 16, uppercase: true) + (set.isEmpty ? "" : " (\(set.joined(separator: ", ")))")
+        return "    Options is 0x" + String(options.rawValue, radix: 16, uppercase: true) + " in \(packet)"
+            + (set.isEmpty ? "" : " (\(set.joined(separator: ", ")))")
     }
 
     static func neighborDetail(_ p: OSPFProcess, now: SimTime) -> String {
@@ -268,8 +270,8 @@ enum OSPFShow {
                           "    In the area \(interface.areaID) via interface \(p.interfaceNames[i])",
                           "    Neighbor priority is \(n.priority), State is \(n.state), \(n.stateChanges) state changes",
                           "    DR is \(n.designatedRouter) BDR is \(n.backupDesignatedRouter)",
-                          "    Options is \(optionsText(n.options)) in Hello"]
-                if let dd = n.lastReceivedDD { lines.append("    Options is \(optionsText(dd.options)) in DBD") }
+                          optionsLine(n.options, in: "Hello")]
+                if let dd = n.lastReceivedDD { lines.append(optionsLine(dd.options, in: "DBD")) }
                 if let deadline = n.inactivityDeadline { lines.append("    Dead timer due in \(clock(seconds(deadline - now)))") }
                 if let since = n.bidirectionalSince { lines.append("    Neighbor is up for \(uptime(now - since))") }
                 lines.append("    Index \(interfaceIndex)/\(areaIndex[interface.areaID]!)/\(processIndex), "
@@ -411,19 +413,30 @@ enum OSPFShow {
     // MARK: - show ip ospf border-routers
 
     static func borderRouters(_ p: OSPFProcess) -> String {
-        var lines = ["", header(p.routerID, p.processID), "", "", "                Base Topology (MTID 0)", "",
+        borderRouters(routerID: p.routerID, processID: p.processID, p.routingTable.borderRouters,
+                      interfaceNames: p.interfaceNames, spfRuns: p.spfRuns) { i, id in
+            p.flooding.interfaces[i].neighbors.first { $0.neighborID == id }?.address
+        }
+    }
+
+    /// `i 2.2.2.2 [10] via 10.0.12.2, GigabitEthernet0/0, ABR, Area 0, SPF 3`, one row per area and next hop.
+    /// Every entry comes from the last calculation, so each carries its number. A next hop without an address
+    /// (a neighbor reached over a point-to-point link) is named by the neighbor's interface address.
+    static func borderRouters(routerID: IPv4Address, processID: Int, _ entries: [OSPFBorderRouter],
+                              interfaceNames: [String], spfRuns: Int,
+                              neighborAddress: (Int, IPv4Address) -> IPv4Address?) -> String {
+        var lines = ["", header(routerID, processID), "", "", "                Base Topology (MTID 0)", "",
                      "Internal Router Routing Table",
                      "Codes: i - Intra-area route, I - Inter-area route", ""]
-        for b in p.routingTable.borderRouters {
+        for b in entries {
             let code = b.pathType == .intraArea ? "i" : "I"
             let role = [b.isABR ? "ABR" : nil, b.isASBR ? "ASBR" : nil].compactMap { $0 }.joined(separator: "/")
             for hop in b.nextHops {
                 let i = hop.interface.rawValue
-                guard p.interfaceNames.indices.contains(i) else { continue }
-                let via = hop.address
-                    ?? p.flooding.interfaces[i].neighbors.first { $0.neighborID == b.routerID }?.address ?? .any
-                lines.append("\(code) \(b.routerID) [\(b.cost)] via \(via), \(p.interfaceNames[i]), \(role), "
-                    + "Area \(b.area), SPF \(p.spfRuns)")
+                guard interfaceNames.indices.contains(i) else { continue }
+                let via = hop.address ?? neighborAddress(i, b.routerID) ?? .any
+                lines.append("\(code) \(b.routerID) [\(b.cost)] via \(via), \(interfaceNames[i]), \(role), "
+                    + "Area \(b.area), SPF \(spfRuns)")
             }
         }
         return lines.joined(separator: "\n")
