@@ -125,7 +125,9 @@ import Wire
         let r1 = try process(lab, "R1")
         let gi00 = try lines(lab, "R1", "show ip ospf interface Gi0/0")
         let started = try #require(r1.flooding.interfaces[0].helloTimerStartedAt)
-        let elapsed = (lab.network.now - started).nanoseconds / 1_000_000_000
+        // Hellos go out every 10 s from the timer's start.
+        let elapsed = (lab.network.now - started).nanoseconds, interval: Int64 = 10_000_000_000
+        let due = ((elapsed / interval + 1) * interval - elapsed) / 1_000_000_000
         #expect(gi00 == [
             "GigabitEthernet0/0 is up, line protocol is up",
             "  Internet Address 10.0.12.1/24, Area 0, Attached via Network Statement",
@@ -136,7 +138,7 @@ import Wire
             "  Designated Router (ID) 2.2.2.2, Interface address 10.0.12.2",
             "  Backup Designated router (ID) 1.1.1.1, Interface address 10.0.12.1",
             "  Timer intervals configured, Hello 10, Dead 40, Wait 40, Retransmit 5",
-            "    Hello due in \(OSPFShow.clock(10 - elapsed % 10))",
+            "    Hello due in \(OSPFShow.clock(due))",
             "  Index 1/1, flood queue length 0",
             "  Neighbor Count is 1, Adjacent neighbor count is 1",
             "    Adjacent with neighbor 2.2.2.2  (Designated Router)",
@@ -303,6 +305,108 @@ import Wire
         #expect(database.contains("(Process ID 1)") && database.contains("(Process ID 2)"))
         #expect(try lab.show(device: "R2", command: "show ip ospf neighbor detail")
             .contains(" Neighbor 1.1.1.1, interface address 10.0.12.1"))
+    }
+
+    static let twoAreas = """
+        nodes:
+          R1:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 1.1.1.1 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.12.1 255.255.255.252
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+          R2:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 2.2.2.2 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.12.2 255.255.255.252
+               no shutdown
+              interface Serial0/1
+               ip address 10.0.23.1 255.255.255.252
+               no shutdown
+              router ospf 1
+               network 10.0.23.0 0.0.0.3 area 1
+               network 0.0.0.0 255.255.255.255 area 0
+          R3:
+            kind: router
+            config: |
+              interface Loopback0
+               ip address 3.3.3.3 255.255.255.255
+              interface Serial0/0
+               ip address 10.0.23.2 255.255.255.252
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 1
+        links:
+          - endpoints: [R1:Serial0/0, R2:Serial0/0]
+          - endpoints: [R2:Serial0/1, R3:Serial0/0]
+        """
+
+    /// R1 (area 0) --- R2 (ABR) --- R3 (area 1), serial links of cost 64.
+    @Test func anAreaBorderRouterAndItsSummariesShowEverywhere() throws {
+        let path = LabFiles().write("areas.yaml", Self.twoAreas)
+        let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "areas.yaml"), modules: [OSPFModule.self])
+        run(lab, to: 60)
+        let r2 = try lines(lab, "R2", "show ip ospf")
+        for line in [" It is an area border router", " Number of areas in this router is 2. 2 normal 0 stub 0 nssa",
+                     "    Area BACKBONE(0)", "        Number of interfaces in this area is 2 (1 loopback)",
+                     "    Area 1", "        Number of interfaces in this area is 1"] {
+            #expect(r2.contains(line), "\(line)\n\(r2.joined(separator: "\n"))")
+        }
+        let r1 = try process(lab, "R1"), r3 = try process(lab, "R3")
+        #expect(try lines(lab, "R1", "show ip ospf border-routers").last
+            == "i 2.2.2.2 [64] via 10.0.12.2, Serial0/0, ABR, Area 0, SPF \(r1.spfRuns)")
+        #expect(try lines(lab, "R3", "show ip ospf border-routers").last
+            == "i 2.2.2.2 [64] via 10.0.23.1, Serial0/0, ABR, Area 1, SPF \(r3.spfRuns)")
+        #expect(try lines(lab, "R1", "show ip ospf database").contains("                Summary Net Link States (Area 0)"))
+        let summary = try lines(lab, "R3", "show ip ospf database summary 10.0.12.0")
+        #expect(Array(summary.prefix(4)) == ["", "            OSPF Router with ID (3.3.3.3) (Process ID 1)",
+                                             "", "                Summary Net Link States (Area 1)"])
+        #expect(Array(summary.suffix(9)) == [
+            "  LS Type: Summary Links(Network)",
+            "  Link State ID: 10.0.12.0 (summary Network Number)",
+            "  Advertising Router: 2.2.2.2",
+            "  LS Seq Number: 80000001",
+            summary[summary.count - 5],
+            "  Length: 28",
+            "  Network Mask: /30",
+            "        MTID: 0         Metric: 64",
+            "",
+        ])
+        let protocols = try lines(lab, "R2", "show ip protocols")
+        #expect(protocols.contains("  It is an area border router"))
+        #expect(protocols.contains("    10.0.23.0 0.0.0.3 area 1"))
+        #expect(try lines(lab, "R2", "show ip ospf interface brief") == [
+            "Interface    PID   Area            IP Address/Mask    Cost  State Nbrs F/C",
+            "Se0/0        1     0               10.0.12.2/30       64    P2P   1/1",
+            "Se0/1        1     1               10.0.23.1/30       64    P2P   1/1",
+            "Lo0          1     0               2.2.2.2/32         1     LOOP  0/0",
+        ])
+    }
+
+    @Test func stubAndNSSAAreasSayWhatTheyAre() {
+        var settings = OSPFProcessSettings()
+        var stub = OSPFAreaSettings(), nssa = OSPFAreaSettings()
+        stub.kind = .stub(noSummary: true)
+        var options = NSSAOptions()
+        options.noSummary = false
+        nssa.kind = .nssa(options)
+        settings.areas = [AreaID(rawValue: 1): stub, AreaID(rawValue: 2): nssa]
+        let p = OSPFProcess(processID: 1, settings: settings, interfaces: [:])
+        let stubLines = OSPFShow.areaLines(p, AreaID(rawValue: 1), now: .zero)
+        #expect(Array(stubLines.prefix(4)) == ["    Area 1", "        Number of interfaces in this area is 0",
+                                               "        It is a stub area, no summary LSA in this area",
+                                               "        Area has no authentication"])
+        #expect(OSPFShow.areaLines(p, AreaID(rawValue: 2), now: .zero)[2] == "        It is a NSSA area")
+        #expect(OSPFShow.borderRole([.b, .e]) == "It is an area border and autonomous system boundary router")
+        #expect(OSPFShow.borderRole([.e]) == "It is an autonomous system boundary router")
+        #expect(OSPFShow.borderRole([]) == nil)
     }
 
     @Test func aHostHasNoOSPF() throws {
