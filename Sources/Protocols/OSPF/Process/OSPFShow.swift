@@ -345,6 +345,7 @@ enum OSPFShow {
                         + "Cost: \(interface.cost)",
                      "  Topology-MTID    Cost    Disabled    Shutdown      Topology Name",
                      "        0           \(pad(String(interface.cost), 10))no          no            Base"]
+        if explicit { lines.append("  Enabled by interface config, including secondary ip addresses") }
         if isLoopback(p, i) {
             lines.append("  Loopback interface is treated as a stub Host")
             return lines
