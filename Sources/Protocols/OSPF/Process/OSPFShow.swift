@@ -123,7 +123,7 @@ enum OSPFShow {
     /// RFC 5250 opaque LSA types 9, 10 and 11.
     static func isOpaque(_ type: LSAType) -> Bool { (9...11).contains(type.rawValue) }
 
-    /// The interfaces of the process, with their node index, full name and whether they are passive.
+    /// The indices of the process's interfaces, or of the one named `wanted` (full or short name).
     static func interfaceIndices(_ p: OSPFProcess, named wanted: String? = nil) -> [Int] {
         p.flooding.interfaces.indices.filter { i in
             wanted.map { InterfaceName.matches($0, p.interfaceNames[i]) } ?? true
