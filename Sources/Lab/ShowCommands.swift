@@ -99,6 +99,12 @@ final class ShowCommands: @unchecked Sendable {
         addDebugCommands()
         let moduleCommands = ModuleExecCommands(table: self)
         for module in modules { module.registerExecCommands(into: moduleCommands) }
+        add("show ip protocols") { _, lab, node, _ in
+            // IOS prints the NSF line, then one section per routing protocol, each followed by a blank line.
+            let context = ExecContext(network: lab.network, node: node)
+            let sections = modules.compactMap { $0.protocolsSummary(context) }
+            return (["*** IP Routing is NSF aware ***", ""] + sections.flatMap { [$0, ""] }).joined(separator: "\n")
+        }
         addQoSCommands()
     }
 

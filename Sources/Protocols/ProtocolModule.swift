@@ -48,6 +48,14 @@ public protocol ProtocolModule {
     /// then on every configuration change with the settings before and after (the module compares its own
     /// part and reacts to what changed, as IOS does: a cost change re-originates, it does not restart).
     static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network)
+
+    /// The module's part of `show ip protocols` on a device (`Routing Protocol is "ospf 1"` ...), or nil when
+    /// it runs nothing there. The lab prints the sections of every module in turn.
+    static func protocolsSummary(_ context: ExecContext) -> String?
+}
+
+extension ProtocolModule {
+    public static func protocolsSummary(_ context: ExecContext) -> String? { nil }
 }
 
 /// The modules a lab runs unless told otherwise (they join here as they land).

@@ -80,6 +80,16 @@ import Wire
         }
     }
 
+    /// A module with nothing but a `show ip protocols` section, on routers running `router demo`.
+    enum SummaryModule: ProtocolModule {
+        static func registerCommands<Target: ProtocolSettingsContainer>(into registry: CommandRegistry<Target>) {}
+        static func registerExecCommands(into registry: ExecCommandRegistry) {}
+        static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network) {}
+        static func protocolsSummary(_ context: ExecContext) -> String? {
+            context.instances(of: DemoProcess.self).isEmpty ? nil : "Routing Protocol is \"summary\"\n  Maximum path: 1"
+        }
+    }
+
     static func topology(_ r1Extra: String) -> String {
         """
         nodes:
@@ -120,6 +130,17 @@ import Wire
         let lab = try lab()
         #expect(try lab.show(device: "R1", command: "sh ip demo") == "Demo 1: hello 5s, reconfigured 0 times")
         #expect(throws: ShowError.self) { _ = try lab.show(device: "R2", command: "show ip demo") }
+    }
+
+    @Test func showIPProtocolsJoinsTheSectionsOfTheModulesThatHaveOne() throws {
+        let path = LabFiles().write("topo.yaml", Self.topology("router demo 1"))
+        let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"),
+                                modules: [DemoModule.self, SummaryModule.self])
+        // DemoModule keeps the default (no section); SummaryModule answers where a demo process runs.
+        #expect(try lab.show(device: "R1", command: "show ip protocols")
+            == "*** IP Routing is NSF aware ***\n\nRouting Protocol is \"summary\"\n  Maximum path: 1\n")
+        #expect(try lab.show(device: "R2", command: "show ip protocols") == "*** IP Routing is NSF aware ***\n")
+        #expect(DemoModule.protocolsSummary(ExecContext(network: lab.network, node: lab.node("R1")!)) == nil)
     }
 
     @Test func aChangeReachesTheRunningInstanceWithoutARestart() throws {

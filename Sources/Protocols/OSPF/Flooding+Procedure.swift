@@ -170,6 +170,7 @@ extension OSPFFlooding {
         }
         debug(interface, "Retransmitting \(first.count) LSA(s) to \(neighborID)", actions: &actions)
         actions.append(.sendUpdate(first, interface: interface, destination: interfaces[i].neighbors[n].address))
+        interfaces[i].neighbors[n].retransmissions += first.count
         retransmitting.insert(ref)
         actions.append(.startRetransmitTimer(interface: interface, neighborID: neighborID,
                                              at: now + interfaces[i].rxmtInterval))

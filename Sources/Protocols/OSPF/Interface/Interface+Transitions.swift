@@ -78,8 +78,14 @@ extension OSPFInterface {
     /// Loopback, the wait timer in Waiting.
     mutating func setTimers(leaving old: InterfaceState, now: SimTime, actions: inout [InterfaceAction]) {
         let sendsHellos = { (s: InterfaceState) in s != .down && s != .loopback }
-        if sendsHellos(state), !sendsHellos(old) { actions.append(.startHelloTimer(at: now + helloInterval)) }
-        if !sendsHellos(state), sendsHellos(old) { actions.append(.stopHelloTimer) }
+        if sendsHellos(state), !sendsHellos(old) {
+            helloTimerStartedAt = now
+            actions.append(.startHelloTimer(at: now + helloInterval))
+        }
+        if !sendsHellos(state), sendsHellos(old) {
+            helloTimerStartedAt = nil
+            actions.append(.stopHelloTimer)
+        }
         if state == .waiting, old != .waiting { actions.append(.startWaitTimer(at: now + routerDeadInterval)) }
         if old == .waiting, state != .waiting { actions.append(.stopWaitTimer) }
     }

@@ -50,6 +50,9 @@ public struct OSPFInterface: Hashable, Sendable {
     public internal(set) var designatedRouter: IPv4Address = .any
     public internal(set) var backupDesignatedRouter: IPv4Address = .any
     public var neighbors: [OSPFNeighbor] = []
+    /// When the Hello Timer was started; it then fires every HelloInterval, so the next hello is derived
+    /// from it (`show ip ospf interface`: "Hello due in"). Nil while no hellos are sent.
+    public internal(set) var helloTimerStartedAt: SimTime?
     /// The debugs turned on for this interface; no debug text is built for the others.
     public var debugging: OSPFDebugFlags = []
 

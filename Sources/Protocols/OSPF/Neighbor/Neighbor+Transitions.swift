@@ -97,6 +97,8 @@ extension OSPFNeighbor {
             break
         }
         guard state != old else { return }
+        stateChanges += 1
+        if state < .twoWay { bidirectionalSince = nil } else if old < .twoWay { bidirectionalSince = now }
         setTimers(leaving: old, now: now, actions: &actions)
         if (old == .full) != (state == .full) {
             // RFC 2328 §12.4: the set of fully adjacent neighbors changed.

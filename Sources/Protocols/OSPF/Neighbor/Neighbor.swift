@@ -123,6 +123,12 @@ public struct OSPFNeighbor: Hashable, Sendable {
     public internal(set) var lastSentDD: OSPFDatabaseDescription?
     /// Set once the first adjacency is attempted; the DD sequence number is then incremented, not re-chosen.
     public internal(set) var hasAttemptedAdjacency = false
+    /// State changes since the neighbor was first heard from (`show ip ospf neighbor detail`: "6 state changes").
+    public internal(set) var stateChanges = 0
+    /// When the neighbor last became bidirectional (2-Way or above); nil below 2-Way ("Neighbor is up for").
+    public internal(set) var bidirectionalSince: SimTime?
+    /// LSAs retransmitted to the neighbor (RFC 2328 §13.6), for "number of retransmission".
+    public internal(set) var retransmissions = 0
 
     public var neighborID: IPv4Address
     public var priority: UInt8

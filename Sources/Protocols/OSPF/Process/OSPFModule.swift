@@ -3,22 +3,19 @@ import Fabric
 import IOSConfig
 import Wire
 
-/// OSPFv2 as a protocol module: `router ospf N` and its commands, the `ip ospf ...` interface commands
-/// (OSPFCommands.swift), `show ip ospf neighbor` and `show ip ospf database`, and one `OSPFProcess` per
-/// configured process.
+/// OSPFv2 as a protocol module: `router ospf N` and its commands, the `ip ospf ...` interface commands,
+/// the `show ip ospf ...` commands (laid out in `OSPFShow`), and one `OSPFProcess` per configured process.
 public enum OSPFModule: ProtocolModule {
     public static func registerExecCommands(into registry: ExecCommandRegistry) {
         registerProcessExecCommands(into: registry)
-        registry.add("show ip ospf neighbor") { _, context throws(ExecError) in
-            let processes = context.instances(of: OSPFProcess.self)
-            guard !processes.isEmpty else { throw ExecError("% OSPF is not enabled") }
-            return processes.map { OSPFShow.neighbors($0, now: context.network.now) }.joined(separator: "\n")
-        }
-        registry.add("show ip ospf database") { _, context throws(ExecError) in
-            let processes = context.instances(of: OSPFProcess.self)
-            guard !processes.isEmpty else { throw ExecError("% OSPF is not enabled") }
-            return processes.map { OSPFShow.database($0, now: context.network.now) }.joined(separator: "\n")
-        }
+        OSPFShow.registerExecCommands(into: registry)
+    }
+
+    /// The `show ip protocols` section of every process, in process order.
+    public static func protocolsSummary(_ context: ExecContext) -> String? {
+        let processes = context.instances(of: OSPFProcess.self).sorted { $0.processID < $1.processID }
+        guard !processes.isEmpty else { return nil }
+        return processes.map { OSPFShow.protocolsSection($0, context: context) }.joined(separator: "\n\n")
     }
 
     /// Costs, redistribution, summaries, ranges, throttles and logging are taken in place by the running
@@ -55,74 +52,5 @@ public enum OSPFModule: ProtocolModule {
         for (id, settings) in after.processes.sorted(by: { $0.key < $1.key }) where !still.contains(id) {
             node.attach(OSPFProcess(processID: id, settings: settings, interfaces: after.interfaces), network: network)
         }
-    }
-}
-
-/// IOS layouts of the OSPF `show` commands.
-enum OSPFShow {
-    static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
-    }
-
-    static func padLeft(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-    }
-
-    static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
-    }
-
-    static func clock(_ seconds: Int64) -> String {
-        let s = max(0, seconds)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
-    }
-
-    static func neighbors(_ p: OSPFProcess, now: SimTime) -> String {
-        var lines = ["", "Neighbor ID     Pri   State           Dead Time   Address         Interface"]
-        for (i, interface) in p.flooding.interfaces.enumerated() {
-            for n in interface.neighbors where n.state > .down {
-                let role: String
-                if interface.type == .pointToPoint { role = "  -" }
-                else if n.address == interface.designatedRouter { role = "DR" }
-                else if n.address == interface.backupDesignatedRouter { role = "BDR" }
-                else { role = "DROTHER" }
-                let dead = n.inactivityDeadline.map { clock(($0 - now).nanoseconds / 1_000_000_000) } ?? "-"
-                lines.append(pad(n.neighborID.description, 16) + padLeft(String(n.priority), 3) + "   "
-                    + pad("\(n.state)/\(role)", 16) + pad(dead, 12) + pad(n.address.description, 16) + p.interfaceNames[i])
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func database(_ p: OSPFProcess, now: SimTime) -> String {
-        var lines = ["", "            OSPF Router with ID (\(p.routerID)) (Process ID \(p.processID))"]
-        for area in p.flooding.areaDatabases.keys.sorted() {
-            let db = p.flooding.database(.area(area))
-            let routers = db.sortedEntries(ofType: .router)
-            if !routers.isEmpty {
-                lines += ["", "                Router Link States (Area \(area))", "",
-                          "Link ID         ADV Router      Age         Seq#       Checksum Link count"]
-                for e in routers {
-                    var count = 0
-                    if case let .router(body) = e.lsa.body { count = body.links.count }
-                    lines.append(row(e, now: now) + " \(count)")
-                }
-            }
-            let networks = db.sortedEntries(ofType: .network)
-            if !networks.isEmpty {
-                lines += ["", "                Net Link States (Area \(area))", "",
-                          "Link ID         ADV Router      Age         Seq#       Checksum"]
-                for e in networks { lines.append(row(e, now: now)) }
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func row(_ e: LSDB.Entry, now: SimTime) -> String {
-        pad(e.lsa.linkStateID.description, 16) + pad(e.lsa.advertisingRouter.description, 16)
-            + pad(String(e.age(at: now)), 12)
-            + "0x" + hex(UInt64(UInt32(bitPattern: e.lsa.sequenceNumber)), digits: 8) + " 0x" + hex(UInt64(e.instance.checksum), digits: 6)
     }
 }

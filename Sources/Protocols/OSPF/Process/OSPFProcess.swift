@@ -28,6 +28,9 @@ public final class OSPFProcess: ControlPlaneProtocol {
     var isLoopback: [Bool] = []
     public internal(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
     public private(set) var droppedPackets = 0
+    /// Routing table calculations run, and when the last one ran (`show ip ospf`, `border-routers`).
+    public internal(set) var spfRuns = 0
+    public internal(set) var lastSPFAt: SimTime?
 
     var neighborSlots: [NeighborKey: UInt32] = [:]
     var neighborBySlot: [NeighborKey] = []
