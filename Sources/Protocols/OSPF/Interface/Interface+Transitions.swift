@@ -95,7 +95,7 @@ extension OSPFInterface {
 
     /// Applies RFC 2328 §9.4 to this interface: steps (1)–(7), with (1)–(4) in `DesignatedRouterElection`.
     mutating func electDesignatedRouter(now: SimTime, actions: inout [InterfaceAction]) {
-        debug(.adj, "DR/BDR election", actions: &actions)
+        debug(.adj, "DR/BDR election on \(name)", actions: &actions)
         let me = ElectionCandidate(routerID: routerID, priority: priority, address: address,
                                    designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter)
         let others = neighbors.filter(\.isBidirectional).map {

@@ -40,6 +40,8 @@ public struct OSPFInterface: Hashable, Sendable {
     public var priority: UInt8
     public var cost: UInt16
     public var mtu: UInt16
+    /// `ip ospf mtu-ignore`: the MTU of received database descriptions is not checked (RFC 2328 §10.6).
+    public var mtuIgnore = false
     /// RFC 2328 §3.6: false in stub areas and NSSAs (the E-bit of our hellos).
     public var externalRoutingCapable: Bool
     /// RFC 3101 §2.3: the area is an NSSA (the N-bit of our hellos).
@@ -88,7 +90,7 @@ public struct OSPFInterface: Hashable, Sendable {
     public var neighborLink: NeighborLink {
         NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
                      designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
-                     options: options, interfaceMTU: mtu, rxmtInterval: rxmtInterval,
+                     options: options, interfaceMTU: mtu, mtuIgnore: mtuIgnore, rxmtInterval: rxmtInterval,
                      routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
                      interfaceName: name, debugging: debugging)
     }
@@ -105,7 +107,7 @@ public struct OSPFInterface: Hashable, Sendable {
     }
 
     func debug(_ category: OSPFDebugFlags, _ text: @autoclosure () -> String, actions: inout [InterfaceAction]) {
-        guard debugging.contains(category) else { return }
+        guard !debugging.isDisjoint(with: category) else { return }
         actions.append(.debug(OSPFDebugLine(category, interfaceName: name, text: text())))
     }
 
@@ -113,6 +115,8 @@ public struct OSPFInterface: Hashable, Sendable {
     public func helloTimerFired(now: SimTime, actions: inout [InterfaceAction]) {
         guard state != .down, state != .loopback else { return }
         let hello = self.hello
+        debug([.events, .hello], "Send hello to \(type == .nbma ? "neighbors" : OSPFPacket.allSPFRouters.description) "
+            + "area \(areaID) on \(name) from \(address)", actions: &actions)
         if type == .nbma {
             for destination in nbmaHelloDestinations { actions.append(.sendHello(hello, destination: destination)) }
         } else {

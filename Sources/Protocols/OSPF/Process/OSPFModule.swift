@@ -65,6 +65,7 @@ public enum OSPFModule: ProtocolModule {
             guard let name = c.enclosing(.interface)?.interface()?.description else { return }
             updateInterface(name, &target) { $0.priority = c.isNegated ? nil : c.number(at: 0).map { UInt8(clamping: $0) } }
         }
+        registerMismatchCommands(into: registry)
     }
 
     static func updateInterface<Target: ProtocolSettingsContainer>(_ name: String, _ target: inout Target,
@@ -90,6 +91,7 @@ public enum OSPFModule: ProtocolModule {
     /// A change of a process's settings, or of any `ip ospf` command, restarts the processes it touches
     /// (IOS would re-originate in place: a departure, for now).
     public static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network) {
+        refreshMTUs(node, network: network)
         let before = old?[OSPFSettings.self] ?? OSPFSettings(), after = new[OSPFSettings.self]
         guard old == nil || before != after else { return }
         let running = node.protocols.compactMap { $0 as? OSPFProcess }

@@ -16,7 +16,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
 
     public private(set) var routerID: IPv4Address = .any
     /// The interfaces and their neighbors live here: `flooding.interfaces[i]` is `OSPFInterfaceID(i)`.
-    public private(set) var flooding = OSPFFlooding(routerID: .any)
+    public internal(set) var flooding = OSPFFlooding(routerID: .any)
     /// The node's interface index of each OSPF interface.
     public private(set) var nodeInterfaces: [Int] = []
     /// Full interface names, for syslog lines and `show` output.
@@ -94,13 +94,16 @@ public final class OSPFProcess: ControlPlaneProtocol {
             interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: statement.area,
                                             address: primary.address, mask: mask,
                                             helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
-                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost))
+                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
+                                            mtu: Self.ipMTU(nodeInterface, context)))
+            interfaces[interfaces.count - 1].mtuIgnore = configured.mtuIgnore
             nodeInterfaces.append(index)
             interfaceNames.append(nodeInterface.name)
             passive.append(isPassive)
             isLoopback.append(loopback)
         }
         flooding = OSPFFlooding(routerID: routerID, interfaces: interfaces)
+        refreshDebugging(node: context.node.id, network: context.network)
         for i in flooding.interfaces.indices where context.isUp(nodeInterfaces[i]) {
             bringUp(i, context)
         }
@@ -240,6 +243,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
             return
         }
         let interface = flooding.interfaces[i]
+        debugReceived(packet, datagram, interface: i, context)
         // RFC 2328 §8.2: the area must match, the packet must not be our own, and on a broadcast network the
         // source must be on the interface's subnet.
         guard packet.areaID == interface.areaID.address, packet.routerID != routerID,
@@ -343,8 +347,10 @@ public final class OSPFProcess: ControlPlaneProtocol {
             run(action, neighbor: neighborID, interface: i, context)
         case .originateRouterLSA, .originateNetworkLSA, .flushNetworkLSA:
             originationPending = true
-        case .stateChanged, .debug:
+        case .stateChanged:
             break
+        case let .debug(line):
+            printDebug(line, context)
         }
     }
 
@@ -381,8 +387,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
                 context.cancel(token: token(.floodRetransmit, interface: i, slot: s))
             }
             originationPending = true
-        case .debug:
-            break
+        case let .debug(line):
+            printDebug(line, context)
         }
     }
 
@@ -411,8 +417,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
                 if changed { scheduleSPF(context) }
             case .removed:
                 scheduleSPF(context)
-            case .debug:
-                break
+            case let .debug(line):
+                printDebug(line, context)
             }
         }
     }
@@ -498,6 +504,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
     // MARK: - Routes (RFC 2328 §16)
 
     func calculateRoutes(_ context: ControlPlaneContext) {
+        debugSPF(context)
         let areas = flooding.areaDatabases.keys.sorted().map { SPFArea(id: $0, lsdb: flooding.areaDatabases[$0]!) }
         let interfaces = flooding.interfaces.enumerated().filter { $0.element.state != .down }.map {
             SPFInterface(id: OSPFInterfaceID($0.offset), area: $0.element.areaID, address: $0.element.address,
