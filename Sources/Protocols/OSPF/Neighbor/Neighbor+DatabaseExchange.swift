@@ -64,7 +64,8 @@ extension OSPFNeighbor {
                                                     actions: inout [NeighborAction]) -> DatabaseDescriptionDrop? {
         // IOS `debug ip ospf adj`: "Rcv DBD from 2.2.2.2 on GigabitEthernet0/0 seq 0x1995 opt 0x52 flag 0x7 len 32
         // mtu 1500 state EXSTART" (two spaces before "mtu", as IOS prints it).
-        link.debug("Rcv DBD from \(neighborID) on \(link.interfaceName) seq 0x\(String(dd.sequenceNumber, radix: 16, uppercase: true)) "
+        link.debug("Rcv DBD from \(neighborID) on \(link.interfaceName) "
+            + "seq 0x\(String(dd.sequenceNumber, radix: 16, uppercase: true)) "
             + "opt 0x\(String(dd.options.rawValue, radix: 16, uppercase: true)) "
             + "flag 0x\(String(dd.flags.rawValue, radix: 16, uppercase: true)) "
             + "len \(OSPFPacket.headerLength + 8 + dd.headers.count * LSAHeader.encodedLength)  mtu \(dd.interfaceMTU) "

@@ -23,7 +23,9 @@ extension OSPFModule {
 
     /// Each running process takes the device's new debug switches.
     public static func debuggingChanged(_ node: IPNode, network: Network) {
-        for p in node.protocols.compactMap({ $0 as? OSPFProcess }) { p.refreshDebugging(node: node.id, network: network) }
+        for p in node.protocols.compactMap({ $0 as? OSPFProcess }) {
+            p.refreshDebugging(node: node.id, network: network)
+        }
     }
 
     /// Running processes follow the interfaces' `mtu` (not an OSPF setting, so `configure` sees no change).

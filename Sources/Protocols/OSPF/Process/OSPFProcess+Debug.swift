@@ -56,7 +56,8 @@ extension OSPFProcess {
         }
         // IOS `debug ip ospf events` / `hello`: "Rcv hello from 2.2.2.2 area 0 from GigabitEthernet0/0 10.0.12.2".
         for flag in [DebugFlag.ospfEvents, .ospfHello] where network.isDebugging(node, flag) {
-            network.debug(node, flag, "OSPF: Rcv hello from \(packet.routerID) area \(interface.areaID) from \(name) \(source)")
+            network.debug(node, flag,
+                          "OSPF: Rcv hello from \(packet.routerID) area \(interface.areaID) from \(name) \(source)")
             break
         }
     }
