@@ -99,6 +99,27 @@ private func show(_ runner: ScenarioRunner, _ device: String, _ command: String 
         #expect(debugLines(runner, "R2").isEmpty)
     }
 
+    // Classic IOS `debug ip ospf adj` through a whole adjacency; R1 has the lower router ID, so it is the slave.
+    @Test func adjDebugFollowsTheAdjacencyAsIOSPrintsIt() throws {
+        let (_, runner) = try run(pair(), events: """
+              - at: 1s
+                exec: {device: R1, command: debug ip ospf adj}
+            """)
+        let lines = debugLines(runner, "R1").map(\.text)
+        let steps = [
+            "OSPF: 2 Way Communication to 2.2.2.2 on GigabitEthernet0/0, state 2WAY",
+            "OSPF: DR/BDR election on GigabitEthernet0/0",
+            "OSPF: Send DBD to 2.2.2.2 on GigabitEthernet0/0 seq 0x",
+            "OSPF: Rcv DBD from 2.2.2.2 on GigabitEthernet0/0 seq 0x",
+            "OSPF: NBR Negotiation Done. We are the SLAVE",
+            "OSPF: Exchange Done with 2.2.2.2 on GigabitEthernet0/0",
+            "OSPF: Synchronized with 2.2.2.2 on GigabitEthernet0/0, state FULL",
+        ]
+        var index = 0
+        for line in lines where index < steps.count && line.hasPrefix(steps[index]) { index += 1 }
+        #expect(index == steps.count, "missing \(index < steps.count ? steps[index] : "") in \(lines)")
+    }
+
     @Test func withNoSwitchOnNothingIsPrinted() throws {
         let (_, runner) = try run(pair(), events: """
               - at: 1s
