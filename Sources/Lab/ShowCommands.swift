@@ -96,7 +96,7 @@ final class ShowCommands: @unchecked Sendable {
             return lab.network.showStormControl(node, interface: c.interface()?.description, type: type)
         }
         add("show logging") { _, lab, node, _ in lab.showLogging(node) }
-        addDebugCommands()
+        addDebugCommands(modules: modules)
         let moduleCommands = ModuleExecCommands(table: self)
         for module in modules { module.registerExecCommands(into: moduleCommands) }
         add("show ip protocols") { _, lab, node, _ in
@@ -134,38 +134,47 @@ final class ShowCommands: @unchecked Sendable {
 }
 
 extension ShowCommands {
-    /// The `debug` switches exec mode offers, with the line IOS prints when one is turned on or off.
-    static let debugFlags: [(syntax: String, flag: DebugFlag, text: String, group: String)] = [
-        ("arp", .arp, "ARP packet debugging", "IP ARP"),
-        ("ip icmp", .ipICMP, "ICMP packet debugging", "Generic IP"),
+    /// The fabric's `debug` switches, with the line IOS prints when one is turned on or off.
+    static let debugFlags: [DebugSwitch] = [
+        DebugSwitch("arp", .arp, "ARP packet debugging", group: "IP ARP"),
+        DebugSwitch("ip icmp", .ipICMP, "ICMP packet debugging", group: "Generic IP"),
     ]
 
-    /// `debug ...`, `undebug ...` / `no debug ...`, `undebug all` and `show debugging`.
-    func addDebugCommands() {
-        for d in Self.debugFlags {
+    /// `debug ...`, `undebug ...` / `no debug ...`, `undebug all` and `show debugging`, for the fabric's switches
+    /// and every module's; a module hears of each change so its running instances follow.
+    func addDebugCommands(modules: [any ProtocolModule.Type]) {
+        let switches = Self.debugFlags + modules.flatMap { $0.debugSwitches }
+        func changed(_ lab: Lab, _ node: NodeID) {
+            guard let ip = lab.network.ipNode(node) else { return }
+            for module in modules { module.debuggingChanged(ip, network: lab.network) }
+        }
+        for d in switches {
             add("debug \(d.syntax)") { _, lab, node, _ in
                 lab.network.setDebug(node, d.flag, on: true)
-                return "\(d.text) is on"
+                changed(lab, node)
+                return d.texts.map { "\($0) is on" }.joined(separator: "\n")
             }
             for prefix in ["undebug", "no debug"] {
                 add("\(prefix) \(d.syntax)") { _, lab, node, _ in
                     lab.network.setDebug(node, d.flag, on: false)
-                    return "\(d.text) is off"
+                    changed(lab, node)
+                    return d.texts.map { "\($0) is off" }.joined(separator: "\n")
                 }
             }
         }
         for syntax in ["undebug all", "no debug all"] {
             add(syntax) { _, lab, node, _ in
                 lab.network.clearDebugging(node)
+                changed(lab, node)
                 return "All possible debugging has been turned off"
             }
         }
         add("show debugging") { _, lab, node, _ in
             var lines: [String] = []
             var group = ""
-            for d in Self.debugFlags where lab.network.isDebugging(node, d.flag) {
+            for d in switches where lab.network.isDebugging(node, d.flag) {
                 if d.group != group { lines.append("\(d.group):"); group = d.group }
-                lines.append("  \(d.text) is on")
+                lines += d.texts.map { "  \($0) is on" }
             }
             return lines.joined(separator: "\n")
         }

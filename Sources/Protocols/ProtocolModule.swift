@@ -34,6 +34,23 @@ public protocol ExecCommandRegistry {
     func add(_ syntax: String, _ handler: @escaping (ParsedCommand, ExecContext) throws(ExecError) -> String)
 }
 
+/// One `debug` switch a module offers at the exec prompt (`debug ip ospf adj`), as the fabric's `debug arp`:
+/// the syntax after `debug`, the device's mask bit it sets, what IOS prints when it is turned on or off (each
+/// text followed by " is on" / " is off"; `debug ip ospf spf` prints three) and its `show debugging` group.
+public struct DebugSwitch: Sendable {
+    public var syntax: String
+    public var flag: DebugFlag
+    public var texts: [String]
+    public var group: String
+
+    public init(_ syntax: String, _ flag: DebugFlag, _ texts: String..., group: String) {
+        self.syntax = syntax
+        self.flag = flag
+        self.texts = texts
+        self.group = group
+    }
+}
+
 /// A protocol as a plug-in: its config commands and typed settings, its exec commands, and how its
 /// running instances follow the configuration. The lab composes the modules it is given and names none.
 public protocol ProtocolModule {
@@ -52,10 +69,20 @@ public protocol ProtocolModule {
     /// The module's part of `show ip protocols` on a device (`Routing Protocol is "ospf 1"` ...), or nil when
     /// it runs nothing there. The lab prints the sections of every module in turn.
     static func protocolsSummary(_ context: ExecContext) -> String?
+
+    /// The module's `debug` switches; the lab's `debug`, `undebug` and `show debugging` cover them.
+    static var debugSwitches: [DebugSwitch] { get }
+
+    /// A `debug` or `undebug` changed the device's switches: running instances that keep a copy of them
+    /// (so their machines build debug text only when asked) take the new ones.
+    static func debuggingChanged(_ node: IPNode, network: Network)
+
 }
 
 extension ProtocolModule {
     public static func protocolsSummary(_ context: ExecContext) -> String? { nil }
+    public static var debugSwitches: [DebugSwitch] { [] }
+    public static func debuggingChanged(_ node: IPNode, network: Network) {}
 }
 
 /// The modules a lab runs unless told otherwise (they join here as they land).

@@ -55,6 +55,13 @@ import Wire
             }
         }
 
+        /// A switch on a bit no module owns.
+        static let debugSwitches = [DebugSwitch("ip demo", DebugFlag(bit: 63), "Demo packet debugging", group: "Demo")]
+        nonisolated(unsafe) static var debugChanges: [String] = []
+        static func debuggingChanged(_ node: IPNode, network: Network) {
+            debugChanges.append("\(node.name) \(network.isDebugging(node.id, DebugFlag(bit: 63)))")
+        }
+
         static func registerExecCommands(into registry: ExecCommandRegistry) {
             registry.add("show ip demo") { _, context throws(ExecError) in
                 let processes = context.instances(of: DemoProcess.self)
@@ -141,6 +148,20 @@ import Wire
             == "*** IP Routing is NSF aware ***\n\nRouting Protocol is \"summary\"\n  Maximum path: 1\n")
         #expect(try lab.show(device: "R2", command: "show ip protocols") == "*** IP Routing is NSF aware ***\n")
         #expect(DemoModule.protocolsSummary(ExecContext(network: lab.network, node: lab.node("R1")!)) == nil)
+    }
+
+    @Test func aModulesDebugSwitchesJoinTheLabsDebugCommands() throws {
+        let lab = try lab()
+        DemoModule.debugChanges = []
+        #expect(try lab.show(device: "R1", command: "debug ip demo") == "Demo packet debugging is on")
+        #expect(try lab.show(device: "R1", command: "debug arp") == "ARP packet debugging is on")
+        #expect(try lab.show(device: "R1", command: "show debugging")
+            == "IP ARP:\n  ARP packet debugging is on\nDemo:\n  Demo packet debugging is on")
+        #expect(try lab.show(device: "R1", command: "undebug ip demo") == "Demo packet debugging is off")
+        _ = try lab.show(device: "R1", command: "debug ip demo")
+        _ = try lab.show(device: "R1", command: "undebug all")
+        #expect(try lab.show(device: "R1", command: "show debugging") == "")
+        #expect(DemoModule.debugChanges == ["R1 true", "R1 true", "R1 false", "R1 true", "R1 false"])
     }
 
     @Test func aChangeReachesTheRunningInstanceWithoutARestart() throws {

@@ -278,5 +278,5 @@ private func delayedAcks(_ f: inout OSPFFlooding, _ headers: [LSAHeader]) -> [Fl
     actions = []
     f.originate(routerLSA(8), in: scope0, now: now, actions: &actions)
     let lines = actions.compactMap { if case let .debug(line) = $0 { line.formatted(processID: 1) } else { nil } }
-    #expect(lines == ["OSPF-1 FLOOD Gi0/0: Flooding Router 8.8.8.8 adv 8.8.8.8 seq 0x80000001 age 2"])
+    #expect(lines == ["OSPF: Send Type 1, LSID 8.8.8.8, Adv rtr 8.8.8.8, age 2, seq 0x80000001"])
 }

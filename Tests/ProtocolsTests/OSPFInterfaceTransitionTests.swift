@@ -247,8 +247,8 @@ func interfaceIgnoredPairsChangeNothing(state: InterfaceState, event: InterfaceE
     actions.removeAll()
     loud.handle(.waitTimer, now: now, actions: &actions)
     let lines = actions.compactMap { if case let .debug(line) = $0 { line.formatted(processID: 1) } else { nil } }
-    #expect(lines.first == "OSPF-1 ADJ   Gi0/0: DR/BDR election")
-    #expect(lines.contains("OSPF-1 ADJ   Gi0/0: Elect DR 10.0.0.1"))
+    #expect(lines.first == "OSPF: DR/BDR election on Gi0/0")
+    #expect(lines.contains("OSPF: Elect DR 1.1.1.1"))
 }
 
 // RFC 2328 §9.5.1: NBMA hellos are unicast, to whom depends on eligibility.

@@ -8,6 +8,9 @@ extension OSPFFlooding {
     /// eligible interface (RFC 2328 §12.4, §13.3 with no receiving interface). Its `age` is normally 0.
     public mutating func originate(_ lsa: LSA, in scope: FloodingScope, now: SimTime, actions: inout [FloodingAction]) {
         let scoped = ScopedKey(scope: scope, key: LSAKey(lsa))
+        if debugging.contains(.lsaGeneration), lsa.age != LSAHeader.maxAge {
+            actions.append(.debug(OSPFDebugLine(.lsaGeneration, interfaceName: "", text: Self.buildLine(lsa, scope))))
+        }
         let instance = LSAInstance(lsa)
         let previous = database(scope)[scoped.key]
         removeFromRetransmissionLists(scoped, now: now, actions: &actions)
@@ -20,6 +23,28 @@ extension OSPFFlooding {
         flood(scoped, receivedOn: nil, from: nil, now: now, outbox: &outbox, actions: &actions)
         emit(outbox, actions: &actions)
         removeIfFlushed(scoped, now: now, actions: &actions)
+    }
+
+    /// IOS `debug ip ospf lsa-generation`: "Build router LSA for area 0, router ID 1.1.1.1, seq 0x80000003"
+    /// (the router-LSA wording is IOS's; the other types are named the same way, unconfirmed).
+    static func buildLine(_ lsa: LSA, _ scope: FloodingScope) -> String {
+        let kind: String
+        switch lsa.type {
+        case .router: kind = "router"
+        case .network: kind = "network"
+        case .summaryNetwork: kind = "summary"
+        case .summaryASBR: kind = "ASBR summary"
+        case .asExternal: kind = "external"
+        case .nssaExternal: kind = "NSSA external"
+        default: kind = "type \(lsa.type.rawValue)"
+        }
+        let sequence = String(UInt32(bitPattern: lsa.sequenceNumber), radix: 16, uppercase: true)
+        let place: String
+        switch scope {
+        case let .area(area): place = "area \(area)"
+        case .autonomousSystem: place = "LSID \(lsa.linkStateID)"
+        }
+        return "Build \(kind) LSA for \(place), router ID \(lsa.advertisingRouter), seq 0x\(sequence)"
     }
 
     /// Premature ageing, RFC 2328 §14.1: the LSA's age is set to MaxAge and it is flooded, so every router

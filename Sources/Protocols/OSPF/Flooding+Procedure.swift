@@ -61,8 +61,11 @@ extension OSPFFlooding {
             }
             // (5) Multicast on broadcast and point-to-point networks, unicast to each neighbor elsewhere.
             let lsa = self.lsa(entry, sentOn: interfaces[i], now: now)
-            debug(id, "Flooding \(scoped.key) seq 0x\(String(UInt32(bitPattern: header.sequenceNumber), radix: 16)) "
-                  + "age \(lsa.age)", actions: &actions)
+            // IOS `debug ip ospf flood`: "Send Type 1, LSID 8.8.8.8, Adv rtr 8.8.8.8, age 2, seq 0x80000001"
+            // (the Cisco Press "OSPF Network Design Solutions" capture).
+            debug(id, "Send Type \(scoped.key.type.rawValue), LSID \(scoped.key.linkStateID), "
+                  + "Adv rtr \(scoped.key.advertisingRouter), age \(lsa.age), "
+                  + "seq 0x\(String(UInt32(bitPattern: header.sequenceNumber), radix: 16))", actions: &actions)
             for destination in floodDestinations(interfaces[i], neighbors: added) {
                 outbox.send(lsa, on: id, to: destination)
             }

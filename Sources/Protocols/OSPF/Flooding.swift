@@ -56,6 +56,8 @@ public struct OSPFFlooding: Sendable {
     public var interfaces: [OSPFInterface]
     public var areaDatabases: [AreaID: LSDB]
     public var asExternalDatabase = LSDB()
+    /// The router-wide debugs (`debug ip ospf lsa-generation`); the interfaces keep their own copy.
+    public var debugging: OSPFDebugFlags = []
     /// IOS behaviour: delayed acknowledgements go out about once a second (RFC 2328 §13.5 only asks for less
     /// than RxmtInterval).
     public var delayedAckInterval = SimDuration.seconds(1)

@@ -27,6 +27,32 @@ public enum HelloDrop: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension OSPFInterface {
+    /// Why a hello was dropped, as classic IOS prints it under `debug ip ospf hello`, `adj` and `events`:
+    /// "Mismatched hello parameters from 10.0.12.2", then "Dead R 40 C 120, Hello R 10 C 30  Mask R ... C ..."
+    /// (R: received, C: configured). Source: the `debug ip ospf events` capture "OSPF: Mismatched hello
+    /// parameters from 10.0.0.2 / OSPF: Dead R 40 C 40, Hello R 10 C 20" (questionai.com, Houston/Dallas
+    /// exercise); the mask part follows Cisco's "Troubleshooting OSPF neighbor problems" example. The stub line
+    /// is IOS's ("Hello from ... with mismatched Stub/Transit area option bit"); the NSSA one is built the same
+    /// way (unconfirmed). A duplicate router ID is a syslog line the owner prints (`%OSPF-4-DUP_RTRID_NBR`).
+    func debugMismatch(_ drop: HelloDrop, _ hello: OSPFHello, source: IPv4Address, actions: inout [InterfaceAction]) {
+        let category: OSPFDebugFlags = [.hello, .adj, .events]
+        guard !debugging.isDisjoint(with: category) else { return }
+        switch drop {
+        case .networkMaskMismatch, .helloIntervalMismatch, .deadIntervalMismatch:
+            let ours = self.hello
+            debug(category, "Mismatched hello parameters from \(source)", actions: &actions)
+            debug(category, "Dead R \(hello.routerDeadInterval) C \(ours.routerDeadInterval), "
+                + "Hello R \(hello.helloInterval) C \(ours.helloInterval)  "
+                + "Mask R \(hello.networkMask) C \(ours.networkMask)", actions: &actions)
+        case .externalRoutingMismatch:
+            debug(category, "Hello from \(source) with mismatched Stub/Transit area option bit", actions: &actions)
+        case .nssaMismatch:
+            debug(category, "Hello from \(source) with mismatched NSSA option bit", actions: &actions)
+        case .duplicateRouterID:
+            break
+        }
+    }
+
     /// RFC 2328 §10.5: the checks a hello must pass before it touches any neighbor.
     public func check(_ hello: OSPFHello, routerID sender: IPv4Address) -> HelloDrop? {
         let ours = self.hello
@@ -52,9 +78,10 @@ extension OSPFInterface {
     public mutating func receiveHello(_ hello: OSPFHello, routerID sender: IPv4Address, source: IPv4Address,
                                       now: SimTime, actions: inout [InterfaceAction]) -> HelloDrop? {
         if let drop = check(hello, routerID: sender) {
-            debug(.hello, "\(drop) from \(source)", actions: &actions)
+            debugMismatch(drop, hello, source: source, actions: &actions)
             return drop
         }
+        debug(.events, "End of hello processing", actions: &actions)
         // Broadcast, NBMA and point-to-multipoint neighbors are known by address, the others by router ID.
         let byAddress = type == .broadcast || type == .nbma || type == .pointToMultipoint
         let index: Int

@@ -99,9 +99,16 @@ extension OSPFInterface {
         backupDesignatedRouter = .any
     }
 
+    /// The router ID of the router with this interface address (ours or a neighbor's), 0.0.0.0 for none.
+    func electedRouterID(_ address: IPv4Address) -> IPv4Address {
+        if address == .any { return .any }
+        if address == self.address { return routerID }
+        return neighbors.first { $0.address == address }?.neighborID ?? address
+    }
+
     /// Applies RFC 2328 §9.4 to this interface: steps (1)–(7), with (1)–(4) in `DesignatedRouterElection`.
     mutating func electDesignatedRouter(now: SimTime, actions: inout [InterfaceAction]) {
-        debug(.adj, "DR/BDR election", actions: &actions)
+        debug(.adj, "DR/BDR election on \(name)", actions: &actions)
         let me = ElectionCandidate(routerID: routerID, priority: priority, address: address,
                                    designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter)
         let others = neighbors.filter(\.isBidirectional).map {
@@ -113,8 +120,9 @@ extension OSPFInterface {
             || result.backupDesignatedRouter != backupDesignatedRouter
         designatedRouter = result.designatedRouter
         backupDesignatedRouter = result.backupDesignatedRouter
-        debug(.adj, "Elect BDR \(backupDesignatedRouter)", actions: &actions)
-        debug(.adj, "Elect DR \(designatedRouter)", actions: &actions)
+        // IOS names the elected routers by router ID ("Elect DR 2.2.2.2"), 0.0.0.0 for none.
+        debug(.adj, "Elect BDR \(electedRouterID(backupDesignatedRouter))", actions: &actions)
+        debug(.adj, "Elect DR \(electedRouterID(designatedRouter))", actions: &actions)
         // (5)
         state = designatedRouter == address ? .dr : backupDesignatedRouter == address ? .backup : .drOther
         // (6) NBMA: as DR or BDR, poll the neighbors that cannot become DR.

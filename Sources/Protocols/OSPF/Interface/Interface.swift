@@ -40,7 +40,7 @@ public struct OSPFInterface: Hashable, Sendable {
     public var priority: UInt8
     public var cost: UInt16
     public var mtu: UInt16
-    /// IOS `ip ospf mtu-ignore` (RFC 2328 §10.6's MTU check skipped).
+    /// `ip ospf mtu-ignore`: the MTU of received database descriptions is not checked (RFC 2328 §10.6).
     public var mtuIgnore = false
     /// RFC 2328 §3.6: false in stub areas and NSSAs (the E-bit of our hellos).
     public var externalRoutingCapable: Bool
@@ -91,13 +91,11 @@ public struct OSPFInterface: Hashable, Sendable {
 
     /// The snapshot of this interface a neighbor's machine works with.
     public var neighborLink: NeighborLink {
-        var link = NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
-                                designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
-                                options: options, interfaceMTU: mtu, rxmtInterval: rxmtInterval,
-                                routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
-                                interfaceName: name, debugging: debugging)
-        link.mtuIgnore = mtuIgnore
-        return link
+        NeighborLink(networkType: type, routerID: routerID, interfaceAddress: address,
+                     designatedRouter: designatedRouter, backupDesignatedRouter: backupDesignatedRouter,
+                     options: options, interfaceMTU: mtu, mtuIgnore: mtuIgnore, rxmtInterval: rxmtInterval,
+                     routerDeadInterval: routerDeadInterval, externalRoutingCapable: externalRoutingCapable,
+                     interfaceName: name, debugging: debugging)
     }
 
     /// The hello this interface sends now (RFC 2328 §9.5, A.3.2): the neighbors listed are those heard from
@@ -112,7 +110,7 @@ public struct OSPFInterface: Hashable, Sendable {
     }
 
     func debug(_ category: OSPFDebugFlags, _ text: @autoclosure () -> String, actions: inout [InterfaceAction]) {
-        guard debugging.contains(category) else { return }
+        guard !debugging.isDisjoint(with: category) else { return }
         actions.append(.debug(OSPFDebugLine(category, interfaceName: name, text: text())))
     }
 
@@ -120,6 +118,8 @@ public struct OSPFInterface: Hashable, Sendable {
     public func helloTimerFired(now: SimTime, actions: inout [InterfaceAction]) {
         guard state != .down, state != .loopback else { return }
         let hello = self.hello
+        debug([.events, .hello], "Send hello to \(type == .nbma ? "neighbors" : OSPFPacket.allSPFRouters.description) "
+            + "area \(areaID) on \(name) from \(address)", actions: &actions)
         if type == .nbma {
             for destination in nbmaHelloDestinations { actions.append(.sendHello(hello, destination: destination)) }
         } else {

@@ -57,13 +57,27 @@ public enum OSPFPacketBudget {
 }
 
 extension OSPFNeighbor {
+    /// A DD as IOS's `Send DBD` / `Rcv DBD` lines describe it: "seq 0x1995 opt 0x52 flag 0x7 len 32".
+    static func fields(_ dd: OSPFDatabaseDescription) -> String {
+        "seq 0x\(String(dd.sequenceNumber, radix: 16, uppercase: true)) "
+            + "opt 0x\(String(dd.options.rawValue, radix: 16, uppercase: true)) "
+            + "flag 0x\(String(dd.flags.rawValue, radix: 16, uppercase: true)) "
+            + "len \(OSPFPacket.headerLength + 8 + dd.headers.count * LSAHeader.encodedLength)"
+    }
+
     /// Receiving a database description, RFC 2328 §10.6. Returns nil when the packet was accepted as next in
     /// sequence, otherwise why it was not; any events it raises run the state machine here.
     public mutating func receiveDatabaseDescription(_ dd: OSPFDatabaseDescription, link: NeighborLink,
                                                     lsdb: DatabaseExchangeLSDB, now: SimTime,
                                                     actions: inout [NeighborAction]) -> DatabaseDescriptionDrop? {
-        // Virtual links carry MTU 0 and are not checked (RFC 2328 A.3.3); nor is any with `ip ospf mtu-ignore`.
-        guard dd.interfaceMTU <= link.interfaceMTU || link.networkType == .virtualLink || link.mtuIgnore else {
+        // IOS `debug ip ospf adj`: "Rcv DBD from 2.2.2.2 on GigabitEthernet0/0 seq 0x1995 opt 0x52 flag 0x7 len 32
+        // mtu 1500 state EXSTART" (two spaces before "mtu", as IOS prints it).
+        link.debug("Rcv DBD from \(neighborID) on \(link.interfaceName) \(Self.fields(dd))  mtu \(dd.interfaceMTU) "
+            + "state \(state)", actions: &actions)
+        // RFC 2328 §10.6: a DD whose Interface MTU is larger than ours is rejected, so the neighbor stays in
+        // ExStart (or Exchange); IOS prints "Nbr 2.2.2.2 has larger interface MTU". `ip ospf mtu-ignore` skips
+        // the check; virtual links carry MTU 0 and are not checked (RFC 2328 A.3.3).
+        guard link.mtuIgnore || dd.interfaceMTU <= link.interfaceMTU || link.networkType == .virtualLink else {
             link.debug("Nbr \(neighborID) has larger interface MTU", actions: &actions)
             return .mtuMismatch(theirs: dd.interfaceMTU, ours: link.interfaceMTU)
         }

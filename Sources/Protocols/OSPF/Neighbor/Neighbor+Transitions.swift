@@ -99,6 +99,16 @@ extension OSPFNeighbor {
         guard state != old else { return }
         stateChanges += 1
         if state < .twoWay { bidirectionalSince = nil } else if old < .twoWay { bidirectionalSince = now }
+        // Classic IOS `debug ip ospf adj` marks the steps of an adjacency (Cisco IOS Cookbook, "Debugging OSPF").
+        switch (state, event) {
+        case (.twoWay, _): link.debug("2 Way Communication to \(neighborID) on \(link.interfaceName), state 2WAY",
+                                      actions: &actions)
+        case (_, .exchangeDone): link.debug("Exchange Done with \(neighborID) on \(link.interfaceName)", actions: &actions)
+        default: break
+        }
+        if state == .full {
+            link.debug("Synchronized with \(neighborID) on \(link.interfaceName), state FULL", actions: &actions)
+        }
         setTimers(leaving: old, now: now, actions: &actions)
         if (old == .full) != (state == .full) {
             // RFC 2328 §12.4: the set of fully adjacent neighbors changed.
@@ -143,6 +153,7 @@ extension OSPFNeighbor {
     mutating func sendDatabaseDescription(_ dd: OSPFDatabaseDescription, link: NeighborLink, now: SimTime,
                                           actions: inout [NeighborAction]) {
         lastSentDD = dd
+        link.debug("Send DBD to \(neighborID) on \(link.interfaceName) \(Self.fields(dd))", actions: &actions)
         actions.append(.sendDatabaseDescription(dd))
         // Only the master retransmits (RFC 2328 §10.8); the slave answers the master's retransmissions instead.
         if role == .master { actions.append(.startDDRetransmitTimer(at: now + link.rxmtInterval)) }

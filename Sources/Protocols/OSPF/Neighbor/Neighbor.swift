@@ -15,8 +15,8 @@ public struct NeighborLink: Hashable, Sendable {
     public var options: OSPFOptions
     /// The largest IP datagram this interface sends unfragmented (IOS `ip mtu`, default 1500).
     public var interfaceMTU: UInt16
-    /// IOS `ip ospf mtu-ignore`: a neighbor's larger MTU in its database descriptions is accepted.
-    public var mtuIgnore = false
+    /// `ip ospf mtu-ignore`: the DD MTU check is skipped.
+    public var mtuIgnore: Bool
     public var rxmtInterval: SimDuration
     public var routerDeadInterval: SimDuration
     /// RFC 2328 §3.6 ExternalRoutingCapability: false in stub areas and NSSAs, where AS-external LSAs may not appear.
@@ -27,7 +27,7 @@ public struct NeighborLink: Hashable, Sendable {
 
     public init(networkType: OSPFNetworkType, routerID: IPv4Address, interfaceAddress: IPv4Address,
                 designatedRouter: IPv4Address = .any, backupDesignatedRouter: IPv4Address = .any,
-                options: OSPFOptions = .e, interfaceMTU: UInt16 = 1500,
+                options: OSPFOptions = .e, interfaceMTU: UInt16 = 1500, mtuIgnore: Bool = false,
                 rxmtInterval: SimDuration = OSPFConstants.rxmtInterval,
                 routerDeadInterval: SimDuration = OSPFConstants.routerDeadInterval, externalRoutingCapable: Bool = true,
                 interfaceName: String = "", debugging: OSPFDebugFlags = []) {
@@ -38,6 +38,7 @@ public struct NeighborLink: Hashable, Sendable {
         self.backupDesignatedRouter = backupDesignatedRouter
         self.options = options
         self.interfaceMTU = interfaceMTU
+        self.mtuIgnore = mtuIgnore
         self.rxmtInterval = rxmtInterval
         self.routerDeadInterval = routerDeadInterval
         self.externalRoutingCapable = externalRoutingCapable
@@ -46,8 +47,12 @@ public struct NeighborLink: Hashable, Sendable {
     }
 
     func debug(_ text: @autoclosure () -> String, actions: inout [NeighborAction]) {
-        guard debugging.contains(.adj) else { return }
-        actions.append(.debug(OSPFDebugLine(.adj, interfaceName: interfaceName, text: text())))
+        debug(.adj, text(), actions: &actions)
+    }
+
+    func debug(_ category: OSPFDebugFlags, _ text: @autoclosure () -> String, actions: inout [NeighborAction]) {
+        guard !debugging.isDisjoint(with: category) else { return }
+        actions.append(.debug(OSPFDebugLine(category, interfaceName: interfaceName, text: text())))
     }
 
     /// RFC 2328 A.3.3: the Interface MTU field of our DDs, 0 over virtual links.

@@ -22,6 +22,7 @@ public enum OSPFModule: ProtocolModule {
     /// processes (re-originated, as IOS does); any other change of a process's settings, or of an `ip ospf`
     /// command, restarts the processes it touches (IOS would keep more in place: a departure, for now).
     public static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network) {
+        refreshMTUs(node, network: network)
         let before = old?[OSPFSettings.self] ?? OSPFSettings(), after = new[OSPFSettings.self]
         guard old == nil || before != after else { return }
         let running = node.protocols.compactMap { $0 as? OSPFProcess }

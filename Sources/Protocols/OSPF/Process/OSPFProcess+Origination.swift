@@ -281,6 +281,7 @@ extension OSPFProcess {
     func calculateRoutes(_ context: ControlPlaneContext) {
         spfRuns += 1
         lastSPFAt = context.now
+        debugSPF(context)
         let areas = flooding.areaDatabases.keys.sorted().map {
             SPFArea(id: $0, type: settings.area($0).kind.spfType, lsdb: flooding.areaDatabases[$0]!)
         }

@@ -124,14 +124,13 @@ public final class OSPFProcess: ControlPlaneProtocol {
             var isNSSA = false
             if case .nssa = kind { isNSSA = true }
             // The interface `mtu`, as the database descriptions advertise it (RFC 2328 A.3.3).
-            let ipMTU = context.node.settings.interfaces.first { $0.name == nodeInterface.name }?.mtu ?? 1500
             interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: areaID,
                                             address: primary.address, mask: mask,
                                             helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
                                             rxmtInterval: .seconds(Int64(configured.retransmitInterval ?? 5)),
                                             infTransDelay: .seconds(Int64(configured.transmitDelay ?? 1)),
                                             priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
-                                            mtu: UInt16(clamping: ipMTU),
+                                            mtu: Self.ipMTU(nodeInterface, context),
                                             externalRoutingCapable: kind == .normal, isNSSA: isNSSA))
             interfaces[interfaces.count - 1].mtuIgnore = configured.mtuIgnore
             nodeInterfaces.append(index)
@@ -140,6 +139,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
             isLoopback.append(loopback)
         }
         flooding = OSPFFlooding(routerID: routerID, interfaces: interfaces)
+        refreshDebugging(node: context.node.id, network: context.network)
         for i in flooding.interfaces.indices where context.isUp(nodeInterfaces[i]) {
             bringUp(i, context)
         }
@@ -291,6 +291,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
             return
         }
         let interface = flooding.interfaces[i]
+        debugReceived(packet, datagram, interface: i, context)
         // RFC 2328 §8.2: the area must match, the packet must not be our own, and on a broadcast network the
         // source must be on the interface's subnet.
         guard packet.areaID == interface.areaID.address, packet.routerID != routerID,
@@ -394,8 +395,10 @@ public final class OSPFProcess: ControlPlaneProtocol {
             run(action, neighbor: neighborID, interface: i, context)
         case .originateRouterLSA, .originateNetworkLSA, .flushNetworkLSA:
             originationPending = true
-        case .stateChanged, .debug:
+        case .stateChanged:
             break
+        case let .debug(line):
+            printDebug(line, context)
         }
     }
 
@@ -433,8 +436,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
                 context.cancel(token: token(.floodRetransmit, interface: i, slot: s))
             }
             originationPending = true
-        case .debug:
-            break
+        case let .debug(line):
+            printDebug(line, context)
         }
     }
 
@@ -463,8 +466,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
                 if changed { scheduleSPF(context) }
             case .removed:
                 scheduleSPF(context)
-            case .debug:
-                break
+            case let .debug(line):
+                printDebug(line, context)
             }
         }
     }
