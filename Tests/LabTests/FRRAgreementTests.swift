@@ -162,4 +162,11 @@ import Wire
     @Test func theTriangleAgreesWithFRR() throws {
         try Self.compare("ospf-triangle", topology: "Topologies/ospf-triangle.yaml", seconds: 120)
     }
+
+    /// The study lab: a backbone LAN, a normal area, a stub, a totally stubby area, an NSSA with two ABRs
+    /// (translator election) and a totally NSSA, with E1/E2/N1/N2 externals (Tests/Fixtures/frr/ospf-study.gen.py
+    /// writes both the FRR topology and Topologies/ospf-study.yaml).
+    @Test func theStudyLabAgreesWithFRR() throws {
+        try Self.compare("ospf-study", topology: "Topologies/ospf-study.yaml", seconds: 150)
+    }
 }
