@@ -23,6 +23,15 @@ public enum OSPFModule: ProtocolModule {
     /// command, restarts the processes it touches (IOS would keep more in place: a departure, for now).
     public static func configure(_ node: IPNode, old: ProtocolSettingsStore?, new: ProtocolSettingsStore, network: Network) {
         refreshMTUs(node, network: network)
+        // Interfaces added (or readdressed, or removed) by the change: new ones join in place.
+        if old != nil {
+            for p in node.protocols.compactMap({ $0 as? OSPFProcess }) {
+                guard node.withContext(of: p, network: network, { p.reconcileInterfaces($0) }) == true else { continue }
+                node.detach(p)
+                node.attach(OSPFProcess(processID: p.processID, settings: p.settings, interfaces: p.interfaceSettings),
+                            network: network)
+            }
+        }
         let before = old?[OSPFSettings.self] ?? OSPFSettings(), after = new[OSPFSettings.self]
         guard old == nil || before != after else { return }
         let running = node.protocols.compactMap { $0 as? OSPFProcess }

@@ -100,43 +100,12 @@ public final class OSPFProcess: ControlPlaneProtocol {
         }
         var interfaces: [OSPFInterface] = []
         for (index, nodeInterface) in context.interfaces.enumerated() {
-            guard let primary = nodeInterface.primary else { continue }
-            let configured = interfaceSettings[nodeInterface.name] ?? OSPFInterfaceSettings()
-            // IOS: `ip ospf PID area X` on the interface takes precedence over every `network` statement.
-            let areaID: AreaID
-            if let assigned = configured.area {
-                guard assigned.process == processID else { continue }
-                areaID = assigned.area
-            } else if let statement = settings.networks.first(where: { $0.matches(primary.address) }) {
-                areaID = statement.area
-            } else { continue }
-            let loopback = nodeInterface.name.hasPrefix("Loopback")
-            let isPassive = settings.isPassive(nodeInterface.name)
-            // IOS: serial links are point-to-point, Ethernet broadcast, unless `ip ospf network` says otherwise.
-            let type: OSPFNetworkType = loopback || isPassive ? .pointToPoint
-                : configured.networkType ?? (nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast)
-            let hello = configured.helloInterval ?? 10
-            let dead = configured.deadInterval ?? hello * 4
-            let cost = Self.cost(configured, of: nodeInterface, referenceBandwidthMbps: settings.referenceBandwidthMbps, context)
-            let mask = IPv4Address(rawValue: loopback ? .max : IPv4Prefix.mask(length: primary.prefix.length))
-            let kind = settings.area(areaID).kind
-            // RFC 2328 §3.6, RFC 3101 §2.3: the E-bit only outside stub areas and NSSAs, the N-bit in an NSSA.
-            var isNSSA = false
-            if case .nssa = kind { isNSSA = true }
-            // The interface `mtu`, as the database descriptions advertise it (RFC 2328 A.3.3).
-            interfaces.append(OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: areaID,
-                                            address: primary.address, mask: mask,
-                                            helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
-                                            rxmtInterval: .seconds(Int64(configured.retransmitInterval ?? 5)),
-                                            infTransDelay: .seconds(Int64(configured.transmitDelay ?? 1)),
-                                            priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
-                                            mtu: Self.ipMTU(nodeInterface, context),
-                                            externalRoutingCapable: kind == .normal, isNSSA: isNSSA))
-            interfaces[interfaces.count - 1].mtuIgnore = configured.mtuIgnore
+            guard let made = makeInterface(nodeInterface, context) else { continue }
+            interfaces.append(made.interface)
             nodeInterfaces.append(index)
             interfaceNames.append(nodeInterface.name)
-            passive.append(isPassive)
-            isLoopback.append(loopback)
+            passive.append(made.passive)
+            isLoopback.append(made.loopback)
         }
         flooding = OSPFFlooding(routerID: routerID, interfaces: interfaces)
         refreshDebugging(node: context.node.id, network: context.network)
@@ -145,6 +114,82 @@ public final class OSPFProcess: ControlPlaneProtocol {
         }
         finish(context)
         context.arm(token: token(.refresh), at: context.now + OSPFConstants.lsRefreshTime)
+    }
+
+    /// The OSPF interface a node interface becomes under this process's settings, nil when none of its
+    /// `network` statements (or an `ip ospf N area X`) takes it.
+    func makeInterface(_ nodeInterface: IPInterface, _ context: ControlPlaneContext)
+        -> (interface: OSPFInterface, passive: Bool, loopback: Bool)? {
+        guard let primary = nodeInterface.primary else { return nil }
+        let configured = interfaceSettings[nodeInterface.name] ?? OSPFInterfaceSettings()
+        // IOS: `ip ospf PID area X` on the interface takes precedence over every `network` statement.
+        let areaID: AreaID
+        if let assigned = configured.area {
+            guard assigned.process == processID else { return nil }
+            areaID = assigned.area
+        } else if let statement = settings.networks.first(where: { $0.matches(primary.address) }) {
+            areaID = statement.area
+        } else { return nil }
+        let loopback = nodeInterface.name.hasPrefix("Loopback")
+        let isPassive = settings.isPassive(nodeInterface.name)
+        // IOS: serial links are point-to-point, Ethernet broadcast, unless `ip ospf network` says otherwise.
+        let type: OSPFNetworkType = loopback || isPassive ? .pointToPoint
+            : configured.networkType ?? (nodeInterface.name.hasPrefix("Serial") ? .pointToPoint : .broadcast)
+        let hello = configured.helloInterval ?? 10
+        let dead = configured.deadInterval ?? hello * 4
+        let cost = Self.cost(configured, of: nodeInterface, referenceBandwidthMbps: settings.referenceBandwidthMbps, context)
+        let mask = IPv4Address(rawValue: loopback ? .max : IPv4Prefix.mask(length: primary.prefix.length))
+        let kind = settings.area(areaID).kind
+        // RFC 2328 §3.6, RFC 3101 §2.3: the E-bit only outside stub areas and NSSAs, the N-bit in an NSSA.
+        var isNSSA = false
+        if case .nssa = kind { isNSSA = true }
+        // The interface `mtu`, as the database descriptions advertise it (RFC 2328 A.3.3).
+        var interface = OSPFInterface(name: nodeInterface.name, type: type, routerID: routerID, areaID: areaID,
+                                        address: primary.address, mask: mask,
+                                        helloInterval: .seconds(Int64(hello)), routerDeadInterval: .seconds(Int64(dead)),
+                                        rxmtInterval: .seconds(Int64(configured.retransmitInterval ?? 5)),
+                                        infTransDelay: .seconds(Int64(configured.transmitDelay ?? 1)),
+                                        priority: configured.priority ?? OSPFConstants.routerPriority, cost: cost,
+                                        mtu: Self.ipMTU(nodeInterface, context),
+                                        externalRoutingCapable: kind == .normal, isNSSA: isNSSA)
+        interface.mtuIgnore = configured.mtuIgnore
+        return (interface, isPassive, loopback)
+    }
+
+    /// The node's interfaces changed (one added, readdressed or removed by a config change): IOS takes a new
+    /// interface a `network` statement matches into OSPF at once (RFC 2328 §9.3 InterfaceUp), keeping every
+    /// adjacency. Returns true when an interface OSPF runs on was removed, readdressed or moved to another area:
+    /// the owner then restarts the process (a departure: IOS resets only that interface).
+    func reconcileInterfaces(_ context: ControlPlaneContext) -> Bool {
+        guard started else { return false }
+        // A process that found no router ID starts once an address gives it one (IOS after %OSPF-4-NORTRID).
+        guard routerID != .any else { return Self.chooseRouterID(settings.routerID, context) != .any }
+        let names = context.interfaces.map(\.name)
+        for (i, name) in interfaceNames.enumerated() {
+            guard let index = names.firstIndex(of: name), let wanted = makeInterface(context.interfaces[index], context),
+                  wanted.interface.areaID == flooding.interfaces[i].areaID,
+                  wanted.interface.address == flooding.interfaces[i].address,
+                  wanted.interface.mask == flooding.interfaces[i].mask else { return true }
+            nodeInterfaces[i] = index
+        }
+        var added = false
+        for (index, nodeInterface) in context.interfaces.enumerated() where !interfaceNames.contains(nodeInterface.name) {
+            guard let made = makeInterface(nodeInterface, context) else { continue }
+            if flooding.areaDatabases[made.interface.areaID] == nil { flooding.areaDatabases[made.interface.areaID] = LSDB() }
+            flooding.interfaces.append(made.interface)
+            nodeInterfaces.append(index)
+            interfaceNames.append(nodeInterface.name)
+            passive.append(made.passive)
+            isLoopback.append(made.loopback)
+            refreshDebugging(node: context.node.id, network: context.network)
+            if context.isUp(index) { bringUp(flooding.interfaces.count - 1, context) }
+            added = true
+        }
+        if added {
+            originationPending = true
+            finish(context)
+        }
+        return false
     }
 
     /// `ip ospf cost`, else the reference bandwidth (`auto-cost reference-bandwidth`, IOS default 100 Mbit/s)
