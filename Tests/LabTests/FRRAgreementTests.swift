@@ -143,17 +143,32 @@ import Wire
         return view
     }
 
-    static func compare(_ name: String, topology: String, seconds: Int64) throws {
+    /// A difference one implementation's choice explains, stated line by line: what only FRR and only Wirelab hold.
+    struct KnownDifference {
+        var router: String
+        var onlyFRR: Set<String> = []
+        var onlyWirelab: Set<String> = []
+        var why: String
+    }
+
+    static func compare(_ name: String, topology: String, seconds: Int64, known: [KnownDifference] = []) throws {
         let frr = try golden(name)
         let routers = frr.lsdb.keys.sorted()
         let ours = try emulated(topology, routers: routers, seconds: seconds)
         for router in routers {
-            let lsdbOnlyFRR = frr.lsdb[router]!.subtracting(ours.lsdb[router]!).sorted()
-            let lsdbOnlyOurs = ours.lsdb[router]!.subtracting(frr.lsdb[router]!).sorted()
+            let expectedFRR = known.filter { $0.router == router }.reduce(into: Set<String>()) { $0.formUnion($1.onlyFRR) }
+            let expectedOurs = known.filter { $0.router == router }.reduce(into: Set<String>()) { $0.formUnion($1.onlyWirelab) }
+            for line in expectedFRR.union(expectedOurs) {
+                let present = frr.lsdb[router]!.contains(line) || frr.routes[router]!.contains(line)
+                    || ours.lsdb[router]!.contains(line) || ours.routes[router]!.contains(line)
+                #expect(present, "\(router): the known difference \(line) no longer shows: drop it from the list")
+            }
+            let lsdbOnlyFRR = frr.lsdb[router]!.subtracting(ours.lsdb[router]!).subtracting(expectedFRR).sorted()
+            let lsdbOnlyOurs = ours.lsdb[router]!.subtracting(frr.lsdb[router]!).subtracting(expectedOurs).sorted()
             #expect(lsdbOnlyFRR.isEmpty && lsdbOnlyOurs.isEmpty,
                     "\(router) LSDB\n  only FRR: \(lsdbOnlyFRR)\n  only Wirelab: \(lsdbOnlyOurs)")
-            let routesOnlyFRR = frr.routes[router]!.subtracting(ours.routes[router]!).sorted()
-            let routesOnlyOurs = ours.routes[router]!.subtracting(frr.routes[router]!).sorted()
+            let routesOnlyFRR = frr.routes[router]!.subtracting(ours.routes[router]!).subtracting(expectedFRR).sorted()
+            let routesOnlyOurs = ours.routes[router]!.subtracting(frr.routes[router]!).subtracting(expectedOurs).sorted()
             #expect(routesOnlyFRR.isEmpty && routesOnlyOurs.isEmpty,
                     "\(router) routes\n  only FRR: \(routesOnlyFRR)\n  only Wirelab: \(routesOnlyOurs)")
         }
@@ -168,5 +183,32 @@ import Wire
     /// writes both the FRR topology and Topologies/ospf-study.yaml).
     @Test func theStudyLabAgreesWithFRR() throws {
         try Self.compare("ospf-study", topology: "Topologies/ospf-study.yaml", seconds: 150)
+    }
+
+    /// The area lab of Scenarios/ospf-areas.yaml (its topology alone, before the scenario's change).
+    ///
+    /// Two differences, both explained:
+    /// - R5's type-7 forwarding address: Wirelab, as IOS, takes the loopback R5 advertises into the NSSA
+    ///   (5.5.5.5, a /32 of cost 1); FRR takes its first OSPF interface in the NSSA (10.0.25.2, frr-ospf README,
+    ///   FRR specifics 8). Routes to 172.20.5.0/24 are computed to the forwarding address (RFC 2328 §16.4 (3)),
+    ///   so their cost is one more here.
+    /// - R6, the NSSA's translator, is an AS boundary router (RFC 3101 §3.2) reached through the backbone, so
+    ///   R2 announces it into area 1 with a type 4 (RFC 2328 §12.4.3) and R1 gets the E2 route. FRR 8.4
+    ///   originates no such type 4 and R1 has no route; the oracle's own `check_theory.py` flags both as FRR's
+    ///   mistakes ("0.0.0.1 ... 4: 1 MISMATCH", "R1: missing route 172.20.5.0/24 (E2)").
+    @Test func theAreaLabAgreesWithFRR() throws {
+        let fa = "R5's type-7 forwarding address: its loopback (IOS) against its first interface (FRR)"
+        let type4 = "the type 4 for the NSSA translator R6 (RFC 2328 §12.4.3; FRR 8.4 omits it)"
+        try Self.compare("ospf-areas", topology: "Topologies/ospf-areas.yaml", seconds: 150, known: [
+            KnownDifference(router: "R1", onlyWirelab: ["0.0.0.1 type 4 6.6.6.6 adv 2.2.2.2 metric 128",
+                                                        "172.20.5.0/24 E2 cost 129 type2 20 via [R2]"], why: type4),
+            KnownDifference(router: "R2", onlyWirelab: ["0.0.0.1 type 4 6.6.6.6 adv 2.2.2.2 metric 128"], why: type4),
+            KnownDifference(router: "R2", onlyFRR: ["172.20.5.0/24 N2 cost 64 type2 20 via [R5]"],
+                            onlyWirelab: ["172.20.5.0/24 N2 cost 65 type2 20 via [R5]"], why: fa),
+            KnownDifference(router: "R3", onlyFRR: ["172.20.5.0/24 E2 cost 128 type2 20 via [R2,R6]"],
+                            onlyWirelab: ["172.20.5.0/24 E2 cost 129 type2 20 via [R2,R6]"], why: fa),
+            KnownDifference(router: "R6", onlyFRR: ["172.20.5.0/24 N2 cost 64 type2 20 via [R5]"],
+                            onlyWirelab: ["172.20.5.0/24 N2 cost 65 type2 20 via [R5]"], why: fa),
+        ])
     }
 }
