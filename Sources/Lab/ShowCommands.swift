@@ -61,6 +61,15 @@ final class ShowCommands: @unchecked Sendable {
             guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% IP routing table does not exist on a Layer 2 switch") }
             return lab.network.showIPRoute(node)
         }
+        // `show ip route connected|static|ospf [N]`: the routes of those owners only (IOS: connected shows C and L).
+        add("show ip route {connected | static | ospf [<1-65535>]}") { c, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% IP routing table does not exist on a Layer 2 switch") }
+            let words = c.keywords
+            if words.contains("connected") { return lab.network.showIPRoute(node) { $0 == .connected || $0 == .local } }
+            if words.contains("static") { return lab.network.showIPRoute(node) { $0 == .staticRoute } }
+            let instance = c.number(at: 0)
+            return lab.network.showIPRoute(node) { $0.code == "O" && (instance == nil || $0.instance == instance) }
+        }
         add("show ip arp") { _, lab, node, _ throws(ShowError) in
             guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% ARP is not modelled on Layer 2 switches") }
             return lab.network.showIPARP(node)

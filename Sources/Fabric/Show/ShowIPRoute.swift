@@ -4,7 +4,9 @@ import Wire
 extension Network {
     /// IOS 15 `show ip route`: the codes legend, the gateway of last resort, then the routes grouped
     /// under their classful networks. A host (`no ip routing`) prints its default gateway instead.
-    public func showIPRoute(_ node: NodeID) -> String {
+    /// `only` keeps the routes of some owners (`show ip route ospf|connected|static`); the subnet headers
+    /// still count every subnet of the network, as IOS prints them.
+    public func showIPRoute(_ node: NodeID, only: ((RouteSource) -> Bool)? = nil) -> String {
         guard let n = ipNode(node) else { return "% Invalid input detected at '^' marker." }
         guard n.isRouter && n.settings.ipRouting else {
             let gateway = n.settings.defaultGateway.map { "\($0)" } ?? "not set"
@@ -24,6 +26,8 @@ extension Network {
         }
         lines.append("")
         for group in Self.classfulGroups(routes) {
+            let shown = only.map { keep in group.routes.filter { keep($0.source) } } ?? group.routes
+            if shown.isEmpty { continue }
             if group.isSubnetted {
                 let masks = Set(group.routes.map(\.prefix.length))
                 let count = group.routes.count
@@ -34,7 +38,7 @@ extension Network {
                     lines.append("      \(classful) is variably subnetted, \(count) subnets, \(masks.count) masks")
                 }
             }
-            for route in group.routes {
+            for route in shown {
                 lines += routeLines(route, of: n, indent: group.isSubnetted ? 9 : 6)
             }
         }
