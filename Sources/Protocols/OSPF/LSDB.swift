@@ -110,6 +110,9 @@ public struct LSDB: Sendable {
     }
 
     private var entries: [LSAKey: Entry] = [:]
+    /// Bumped by every change to the database (an installation, a replacement, a removal), so an
+    /// observer — the OSPF benchmark's convergence watch — can tell whether it changed in O(1).
+    public private(set) var version: UInt64 = 0
 
     public init() {}
 
@@ -142,6 +145,7 @@ public struct LSDB: Sendable {
         let incoming = Entry(instance: instance, installedAge: age, installedAt: now)
         guard let current = entries[key] else {
             entries[key] = incoming
+            version &+= 1
             return .installed(contentsChanged: true)
         }
         switch Self.order(incoming.header(at: now), current.header(at: now)) {
@@ -149,6 +153,7 @@ public struct LSDB: Sendable {
         case .same: return .duplicate
         case .newer:
             entries[key] = incoming
+            version &+= 1
             return .installed(contentsChanged: Self.contentsDiffer(incoming, current, now: now))
         }
     }
@@ -157,11 +162,16 @@ public struct LSDB: Sendable {
     /// LSAs (RFC 2328 §12.4) and for tests that build a database directly.
     public mutating func replace(_ instance: LSAInstance, age: UInt16 = 0, now: SimTime) {
         entries[instance.key] = Entry(instance: instance, installedAge: age, installedAt: now)
+        version &+= 1
     }
 
     /// Removes an LSA: a MaxAge LSA no longer on any retransmission list (RFC 2328 §14).
     @discardableResult
-    public mutating func remove(_ key: LSAKey) -> Entry? { entries.removeValue(forKey: key) }
+    public mutating func remove(_ key: LSAKey) -> Entry? {
+        guard let removed = entries.removeValue(forKey: key) else { return nil }
+        version &+= 1
+        return removed
+    }
 
     /// The keys of LSAs that have reached MaxAge at `now`, in key order (RFC 2328 §14).
     public func maxAgeKeys(at now: SimTime) -> [LSAKey] {
