@@ -61,6 +61,7 @@ public struct OSPFBenchTopology: Sendable {
     public struct Counts: Sendable, Equatable {
         public var serialLinks = 0
         public var lans = 0
+        public init(serialLinks: Int = 0, lans: Int = 0) { self.serialLinks = serialLinks; self.lans = lans }
     }
 
     /// The topology file's text, and what it holds.

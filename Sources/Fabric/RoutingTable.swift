@@ -152,7 +152,10 @@ public struct RoutingTable: Sendable {
             fibCounts[prefix.length] -= 1
             fib[prefix.length][prefix.network.rawValue] = nil
         }
-        fibLengths = (0...32).reversed().filter { fibCounts[$0] > 0 }
+        // Only a length gaining its first route or losing its last changes the lengths searched.
+        if (fibCounts[prefix.length] > 0) != fibLengths.contains(prefix.length) {
+            fibLengths = (0...32).reversed().filter { fibCounts[$0] > 0 }
+        }
         generation &+= 1
         return RouteChange(prefix: prefix, old: old, new: best)
     }

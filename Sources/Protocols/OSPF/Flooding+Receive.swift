@@ -70,7 +70,8 @@ extension OSPFFlooding {
         let scope = Self.scope(of: lsa.type, area: receiving.areaID)
         let key = LSAKey(lsa)
         let scoped = ScopedKey(scope: scope, key: key)
-        let instance = LSAInstance(lsa)
+        // Shared with every other router that received this instance (LSAInstanceTable).
+        let instance = LSAInstanceTable.shared.instance(for: lsa)
         let received = header(of: instance, age: lsa.age)
         let current = database(scope)[key]
 

@@ -45,6 +45,13 @@ public final class LSAInstance: Sendable {
         self.length = header.length
     }
 
+    /// An instance whose checksum and length are already known (those of an instance equal but for the age).
+    init(_ lsa: LSA, checksum: UInt16, length: UInt16) {
+        self.lsa = lsa
+        self.checksum = checksum
+        self.length = length
+    }
+
     public var key: LSAKey { LSAKey(lsa) }
     public var sequenceNumber: Int32 { lsa.sequenceNumber }
 }
