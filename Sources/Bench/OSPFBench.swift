@@ -37,6 +37,11 @@ public struct OSPFBenchTopology: Sendable {
     }
 
     /// Non-backbone areas, numbered 1…areas.
+    /// Serial links are T3s: at T1 rates and below IOS (and Wirelab) put weighted fair queueing on a
+    /// serial interface, whose conversation tables cost some 57 KB per interface, and flooding queues
+    /// up behind 7.7 ms per full-sized LS Update.
+    public static let serialBandwidth = "45M"
+
     public var areas: Int { max(2, Int((Double(routers) / Double(areaSize)).rounded())) }
 
     /// Routers in area k (1-based).
@@ -81,7 +86,7 @@ public struct OSPFBenchTopology: Sendable {
                               "       ip address \(IPv4Address(rawValue: subnet + 1 + UInt32(end))) 255.255.255.252",
                               "       no shutdown"]
             }
-            links.append("  - endpoints: [R\(a):\(names[0]), R\(b):\(names[1])]")
+            links.append("  - {endpoints: [R\(a):\(names[0]), R\(b):\(names[1])], bandwidth: \(Self.serialBandwidth)}")
             counts.serialLinks += 1
         }
         var switches: [String] = []
@@ -158,6 +163,10 @@ public struct OSPFBenchResult: Sendable {
     public var lsas: Int
     public var distinctLSAs: Int
     public var peakRSSKB: Int
+    /// Resident memory once the lab was built (VmRSS), and what the frame pool holds at the end (its
+    /// slots are sized for the largest frame; it keeps the most frames that were ever in flight).
+    public var loadRSSKB: Int
+    public var framePoolKB: Int
     /// Whether every router was required to reach every loopback (inter-area routes), or only those
     /// of its own areas.
     public var interArea: Bool
@@ -170,7 +179,7 @@ public struct OSPFBenchResult: Sendable {
     public var fields: String {
         "bench=ospf routers=\(routers) wall_s=\(String(format: "%.3f", wallSeconds)) virtual_s=\(String(format: "%.1f", virtualSeconds)) "
             + "events=\(events) lsas=\(lsas) peak_rss_kb=\(peakRSSKB) areas=\(areas) load_s=\(String(format: "%.3f", loadSeconds)) "
-            + "distinct_lsas=\(distinctLSAs) kb_per_router=\(String(format: "%.1f", kbPerRouter)) inter_area=\(interArea ? "yes" : "no") summaries=\(summaries ? "yes" : "no")"
+            + "distinct_lsas=\(distinctLSAs) kb_per_router=\(String(format: "%.1f", kbPerRouter)) inter_area=\(interArea ? "yes" : "no") summaries=\(summaries ? "yes" : "no") load_rss_kb=\(loadRSSKB) frame_pool_kb=\(framePoolKB)"
     }
 
     /// Reads `fields` back.
@@ -184,18 +193,21 @@ public struct OSPFBenchResult: Sendable {
               let load = kv["load_s"].flatMap({ Double($0) }), let wall = kv["wall_s"].flatMap({ Double($0) }),
               let virtual = kv["virtual_s"].flatMap({ Double($0) }), let events = kv["events"].flatMap({ UInt64($0) }),
               let lsas = kv["lsas"].flatMap({ Int($0) }), let distinct = kv["distinct_lsas"].flatMap({ Int($0) }),
-              let peak = kv["peak_rss_kb"].flatMap({ Int($0) }), let inter = kv["inter_area"], let summaries = kv["summaries"]
+              let peak = kv["peak_rss_kb"].flatMap({ Int($0) }), let inter = kv["inter_area"], let summaries = kv["summaries"],
+              let loadRSS = kv["load_rss_kb"].flatMap({ Int($0) }), let pool = kv["frame_pool_kb"].flatMap({ Int($0) })
         else { return nil }
         self.init(routers: routers, areas: areas, loadSeconds: load, wallSeconds: wall, virtualSeconds: virtual, events: events,
                   lsas: lsas, distinctLSAs: distinct, peakRSSKB: peak, interArea: inter == "yes",
-                  summaries: summaries == "yes")
+                  summaries: summaries == "yes", loadRSSKB: loadRSS, framePoolKB: pool)
     }
 
     public init(routers: Int, areas: Int, loadSeconds: Double, wallSeconds: Double, virtualSeconds: Double, events: UInt64,
-                lsas: Int, distinctLSAs: Int, peakRSSKB: Int, interArea: Bool, summaries: Bool) {
+                lsas: Int, distinctLSAs: Int, peakRSSKB: Int, interArea: Bool, summaries: Bool,
+                loadRSSKB: Int, framePoolKB: Int) {
         self.routers = routers; self.areas = areas; self.loadSeconds = loadSeconds; self.wallSeconds = wallSeconds
         self.virtualSeconds = virtualSeconds; self.events = events; self.lsas = lsas; self.distinctLSAs = distinctLSAs
         self.peakRSSKB = peakRSSKB; self.interArea = interArea; self.summaries = summaries
+        self.loadRSSKB = loadRSSKB; self.framePoolKB = framePoolKB
     }
 }
 
@@ -227,6 +239,7 @@ public enum OSPFBenchmark {
         let start = clock.now
         let lab = try Lab.build(try TopologyFile.parse(path: path))
         let loaded = clock.now
+        let loadRSS = ScaleBenchmark.memoryStatus("VmRSS")
         let network = lab.network
         let routers = ospfRouters(lab)
         guard routers.count == topology.routers else {
@@ -257,7 +270,8 @@ public enum OSPFBenchmark {
                                wallSeconds: ScaleBenchmark.seconds(lastChangeWall - loaded),
                                virtualSeconds: Double(lastChange.nanoseconds) / 1e9, events: lastEvents,
                                lsas: check.lsas, distinctLSAs: check.distinct, peakRSSKB: ScaleBenchmark.memoryStatus("VmHWM"),
-                               interArea: interAreaRoutes, summaries: check.summaries)
+                               interArea: interAreaRoutes, summaries: check.summaries, loadRSSKB: loadRSS,
+                               framePoolKB: network.frames.capacity * network.frames.slotSize / 1024)
     }
 
     /// Every router's node and its OSPF process, in node order.

@@ -97,7 +97,15 @@ public struct RoutingTable: Sendable {
     /// - Complexity: O(old + new offers of `source`) plus O(owners) per prefix that changed.
     @discardableResult
     public mutating func replace(_ source: RouteSource, with routes: [Route], now: SimTime = .zero) -> [RouteChange] {
+        // The same offers again (a routing protocol recalculating without a change), in prefix order so
+        // that no prefix repeats: nothing to merge or reselect.
+        if let old = offered[source], old.count == routes.count,
+           zip(routes, routes.dropFirst()).allSatisfy({ $0.prefix < $1.prefix }),
+           routes.allSatisfy({ old[$0.prefix]?.sameOffer(as: $0) == true }) {
+            return []
+        }
         var merged: [IPv4Prefix: Route] = [:]
+        merged.reserveCapacity(routes.count)
         for route in routes {
             guard let current = merged[route.prefix] else { merged[route.prefix] = route; continue }
             if (route.distance, route.metric) < (current.distance, current.metric) {
