@@ -167,6 +167,11 @@ public struct OSPFBenchResult: Sendable {
     /// slots are sized for the largest frame; it keeps the most frames that were ever in flight).
     public var loadRSSKB: Int
     public var framePoolKB: Int
+    /// Heap bytes the run's live blocks hold at the end (0 when not counted): RSS less what the
+    /// allocator holds free.
+    public var heapKB: Int
+    /// The same once the lab was built: what the run added, over the routers, is what OSPF keeps per router.
+    public var loadHeapKB: Int
     /// Whether every router was required to reach every loopback (inter-area routes), or only those
     /// of its own areas.
     public var interArea: Bool
@@ -179,7 +184,7 @@ public struct OSPFBenchResult: Sendable {
     public var fields: String {
         "bench=ospf routers=\(routers) wall_s=\(String(format: "%.3f", wallSeconds)) virtual_s=\(String(format: "%.1f", virtualSeconds)) "
             + "events=\(events) lsas=\(lsas) peak_rss_kb=\(peakRSSKB) areas=\(areas) load_s=\(String(format: "%.3f", loadSeconds)) "
-            + "distinct_lsas=\(distinctLSAs) kb_per_router=\(String(format: "%.1f", kbPerRouter)) inter_area=\(interArea ? "yes" : "no") summaries=\(summaries ? "yes" : "no") load_rss_kb=\(loadRSSKB) frame_pool_kb=\(framePoolKB)"
+            + "distinct_lsas=\(distinctLSAs) kb_per_router=\(String(format: "%.1f", kbPerRouter)) inter_area=\(interArea ? "yes" : "no") summaries=\(summaries ? "yes" : "no") load_rss_kb=\(loadRSSKB) frame_pool_kb=\(framePoolKB) load_heap_kb=\(loadHeapKB) heap_kb=\(heapKB)"
     }
 
     /// Reads `fields` back.
@@ -194,20 +199,22 @@ public struct OSPFBenchResult: Sendable {
               let virtual = kv["virtual_s"].flatMap({ Double($0) }), let events = kv["events"].flatMap({ UInt64($0) }),
               let lsas = kv["lsas"].flatMap({ Int($0) }), let distinct = kv["distinct_lsas"].flatMap({ Int($0) }),
               let peak = kv["peak_rss_kb"].flatMap({ Int($0) }), let inter = kv["inter_area"], let summaries = kv["summaries"],
-              let loadRSS = kv["load_rss_kb"].flatMap({ Int($0) }), let pool = kv["frame_pool_kb"].flatMap({ Int($0) })
+              let loadRSS = kv["load_rss_kb"].flatMap({ Int($0) }), let pool = kv["frame_pool_kb"].flatMap({ Int($0) }),
+              let heap = kv["heap_kb"].flatMap({ Int($0) }), let loadHeap = kv["load_heap_kb"].flatMap({ Int($0) })
         else { return nil }
         self.init(routers: routers, areas: areas, loadSeconds: load, wallSeconds: wall, virtualSeconds: virtual, events: events,
                   lsas: lsas, distinctLSAs: distinct, peakRSSKB: peak, interArea: inter == "yes",
-                  summaries: summaries == "yes", loadRSSKB: loadRSS, framePoolKB: pool)
+                  summaries: summaries == "yes", loadRSSKB: loadRSS, framePoolKB: pool, heapKB: heap, loadHeapKB: loadHeap)
     }
 
     public init(routers: Int, areas: Int, loadSeconds: Double, wallSeconds: Double, virtualSeconds: Double, events: UInt64,
                 lsas: Int, distinctLSAs: Int, peakRSSKB: Int, interArea: Bool, summaries: Bool,
-                loadRSSKB: Int, framePoolKB: Int) {
+                loadRSSKB: Int, framePoolKB: Int, heapKB: Int, loadHeapKB: Int) {
         self.routers = routers; self.areas = areas; self.loadSeconds = loadSeconds; self.wallSeconds = wallSeconds
         self.virtualSeconds = virtualSeconds; self.events = events; self.lsas = lsas; self.distinctLSAs = distinctLSAs
         self.peakRSSKB = peakRSSKB; self.interArea = interArea; self.summaries = summaries
-        self.loadRSSKB = loadRSSKB; self.framePoolKB = framePoolKB
+        self.loadRSSKB = loadRSSKB; self.framePoolKB = framePoolKB; self.heapKB = heapKB
+        self.loadHeapKB = loadHeapKB
     }
 }
 
@@ -228,8 +235,9 @@ public enum OSPFBenchmark {
 
     /// Writes the topology to `directory`, loads it through the loader `wirelab check` and `run` use,
     /// runs it from the cold start until nothing has changed for `quietPeriod`, and checks it converged.
+    /// `liveBytes`: the heap bytes this thread's live blocks hold, where the allocator is wrapped to count them.
     public static func measure(_ topology: OSPFBenchTopology, interAreaRoutes: Bool = requireInterAreaRoutesByDefault,
-                               directory: String) throws -> OSPFBenchResult {
+                               liveBytes: (() -> Int64)? = nil, directory: String) throws -> OSPFBenchResult {
         let path = (directory as NSString).appendingPathComponent("ospf-bench-\(getpid())-\(topology.routers)r.yaml")
         guard FileManager.default.createFile(atPath: path, contents: Data(topology.yaml().text.utf8)) else {
             throw LabErrors([LabError(file: path, line: 0, "cannot write the generated topology")])
@@ -239,7 +247,7 @@ public enum OSPFBenchmark {
         let start = clock.now
         let lab = try Lab.build(try TopologyFile.parse(path: path))
         let loaded = clock.now
-        let loadRSS = ScaleBenchmark.memoryStatus("VmRSS")
+        let loadRSS = ScaleBenchmark.memoryStatus("VmRSS"), loadHeap = Int((liveBytes?() ?? 0) / 1024)
         let network = lab.network
         let routers = ospfRouters(lab)
         guard routers.count == topology.routers else {
@@ -271,7 +279,7 @@ public enum OSPFBenchmark {
                                virtualSeconds: Double(lastChange.nanoseconds) / 1e9, events: lastEvents,
                                lsas: check.lsas, distinctLSAs: check.distinct, peakRSSKB: ScaleBenchmark.memoryStatus("VmHWM"),
                                interArea: interAreaRoutes, summaries: check.summaries, loadRSSKB: loadRSS,
-                               framePoolKB: network.frames.capacity * network.frames.slotSize / 1024)
+                               framePoolKB: network.frames.capacity * network.frames.slotSize / 1024, heapKB: Int((liveBytes?() ?? 0) / 1024), loadHeapKB: loadHeap)
     }
 
     /// Every router's node and its OSPF process, in node order.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import CAllocCount
 import Foundation
 
 /// `wirelab bench ospf`: a generated multi-area OSPF network of N routers from cold start to converged
@@ -31,7 +32,9 @@ struct OSPFBench: ParsableCommand {
         if let child {
             do {
                 print(try OSPFBenchmark.measure(OSPFBenchTopology(routers: child, areaSize: areaSize, areaRanges: areaRanges),
-                                                interAreaRoutes: interArea, directory: directory).fields)
+                                                interAreaRoutes: interArea,
+                                                liveBytes: BenchSupport.allocationCounter.map { _ in { wirelab_thread_live_bytes() } },
+                                                directory: directory).fields)
             } catch let error as OSPFConvergenceError {
                 writeError("\(child) routers: \(error)")
                 throw ExitCode(1)
