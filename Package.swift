@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap", "Engine", "Wire", "Fabric"]),
         // Wraps the C allocator to count allocations; linked only into the wirelab executable.
         .target(name: "CAllocCount"),
-        .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Lab"] + collections, swiftSettings: hotPath),
+        .target(name: "Bench", dependencies: ["Engine", "Wire", "QoS", "Fabric", "Protocols", "Lab"] + collections, swiftSettings: hotPath),
         .executableTarget(name: "wirelab", dependencies: [
             "Engine", "Lab", "Capture", "Bench", "CAllocCount",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "ProtocolsTests", dependencies: ["Protocols", "Fabric", "Wire", "Engine"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Fabric", "Engine", "Capture", "IOSConfig", "Protocols"]),
         // Links the allocation counter into the test process (it only counts).
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Lab", "Fabric", "Engine", "CAllocCount"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Lab", "Fabric", "Engine", "Protocols", "CAllocCount"]),
     ]
 )

@@ -364,7 +364,7 @@ public final class ScenarioRunner {
             return (ok, lines.joined(separator: "\n"))
         case let .route(d, prefix, present, via, code):
             guard let n = network.ipNode(lab.node(d)!) else { return (false, "\(d) is a switch and has no routing table") }
-            let route = n.routes.selected[prefix]
+            let route = n.routes.selectedRoute(prefix)
             var ok = (route != nil) == present
             if present, let route {
                 if let via { ok = ok && route.nextHops.contains { $0.gateway == via } }

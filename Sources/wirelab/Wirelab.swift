@@ -203,7 +203,7 @@ struct Show: ParsableCommand {
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
-                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self, ScaleBench.self])
+                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self, ScaleBench.self, OSPFBench.self])
 }
 
 struct EngineBench: ParsableCommand {

@@ -28,13 +28,14 @@ extension OSPFFlooding {
             let id = OSPFInterfaceID(i)
             var added: [IPv4Address] = []
             for n in interfaces[i].neighbors.indices {
-                let neighbor = interfaces[i].neighbors[n]
+                // The neighbor's fields are read in place: a copy of the neighbor retains all its lists.
+                let state = interfaces[i].neighbors[n].state
                 // (1)(a) Neighbors below Exchange take no part in flooding.
-                guard neighbor.state >= .exchange else { continue }
+                guard state >= .exchange else { continue }
                 // (1)(b) The neighbor still owes us this LSA. The request list keeps no instance, so the new
                 // LSA is taken as at least as recent: the request is satisfied (which may end Loading), and if
                 // the neighbor's copy was in fact newer, §13 (8) brings it back to us.
-                if neighbor.state != .full, neighbor.linkStateRequestList.contains(LSARequest(scoped.key)) {
+                if state != .full, interfaces[i].neighbors[n].linkStateRequestList.contains(LSARequest(scoped.key)) {
                     var interfaceActions: [InterfaceAction] = []
                     interfaces[i].updateNeighbor(at: n, now: now, actions: &interfaceActions) { n, link, out in
                         n.requestSatisfied(by: header, link: link, now: now, actions: &out)
@@ -42,10 +43,10 @@ extension OSPFFlooding {
                     actions.append(contentsOf: interfaceActions.map { .interface(id, $0) })
                 }
                 // (1)(c) Not back to the neighbor it came from.
-                if id == receivedOn, neighbor.neighborID == sender { continue }
+                if id == receivedOn, interfaces[i].neighbors[n].neighborID == sender { continue }
                 // (1)(d) Onto the neighbor's retransmission list, replacing an older instance.
                 addToRetransmissionList(header, interface: id, neighbor: n, now: now, actions: &actions)
-                added.append(neighbor.address)
+                added.append(interfaces[i].neighbors[n].address)
             }
             // (2) No neighbor needs it here.
             guard !added.isEmpty else { continue }

@@ -32,11 +32,11 @@ extension OSPFFlooding {
         let i = interface.rawValue
         guard interfaces.indices.contains(i),
               let n = interfaces[i].neighbors.firstIndex(where: { $0.neighborID == neighborID }) else { return }
-        let sender = interfaces[i].neighbors[n]
+        let state = interfaces[i].neighbors[n].state
         // RFC 2328 §13: "If the receiving neighbor is in a lesser state than Exchange, the packet should be
         // dropped without further processing."
-        guard sender.state >= .exchange else {
-            debug(interface, "Ignoring LS Update from \(neighborID) in state \(sender.state)", actions: &actions)
+        guard state >= .exchange else {
+            debug(interface, "Ignoring LS Update from \(neighborID) in state \(state)", actions: &actions)
             return
         }
         var outbox = FloodingOutbox()
@@ -70,7 +70,8 @@ extension OSPFFlooding {
         let scope = Self.scope(of: lsa.type, area: receiving.areaID)
         let key = LSAKey(lsa)
         let scoped = ScopedKey(scope: scope, key: key)
-        let instance = LSAInstance(lsa)
+        // Shared with every other router that received this instance (LSAInstanceTable).
+        let instance = LSAInstanceTable.shared.instance(for: lsa)
         let received = header(of: instance, age: lsa.age)
         let current = database(scope)[key]
 

@@ -18,6 +18,16 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(type: lsa.type, linkStateID: lsa.linkStateID, advertisingRouter: lsa.advertisingRouter)
     }
 
+    // One word into the hasher instead of three fields: every database lookup hashes a key.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(linkStateID.rawValue) << 32 | UInt64(advertisingRouter.rawValue))
+        hasher.combine(type.rawValue)
+    }
+
+    public static func == (a: LSAKey, b: LSAKey) -> Bool {
+        a.linkStateID == b.linkStateID && a.advertisingRouter == b.advertisingRouter && a.type == b.type
+    }
+
     public static func < (a: LSAKey, b: LSAKey) -> Bool {
         (a.type, a.linkStateID, a.advertisingRouter) < (b.type, b.linkStateID, b.advertisingRouter)
     }
@@ -43,6 +53,13 @@ public final class LSAInstance: Sendable {
         self.lsa = lsa
         self.checksum = header.checksum
         self.length = header.length
+    }
+
+    /// An instance whose checksum and length are already known (those of an instance equal but for the age).
+    init(_ lsa: LSA, checksum: UInt16, length: UInt16) {
+        self.lsa = lsa
+        self.checksum = checksum
+        self.length = length
     }
 
     public var key: LSAKey { LSAKey(lsa) }
@@ -110,6 +127,9 @@ public struct LSDB: Sendable {
     }
 
     private var entries: [LSAKey: Entry] = [:]
+    /// Bumped by every change to the database (an installation, a replacement, a removal), so an
+    /// observer — the OSPF benchmark's convergence watch — can tell whether it changed in O(1).
+    public private(set) var version: UInt64 = 0
 
     public init() {}
 
@@ -142,6 +162,7 @@ public struct LSDB: Sendable {
         let incoming = Entry(instance: instance, installedAge: age, installedAt: now)
         guard let current = entries[key] else {
             entries[key] = incoming
+            version &+= 1
             return .installed(contentsChanged: true)
         }
         switch Self.order(incoming.header(at: now), current.header(at: now)) {
@@ -149,6 +170,7 @@ public struct LSDB: Sendable {
         case .same: return .duplicate
         case .newer:
             entries[key] = incoming
+            version &+= 1
             return .installed(contentsChanged: Self.contentsDiffer(incoming, current, now: now))
         }
     }
@@ -157,11 +179,16 @@ public struct LSDB: Sendable {
     /// LSAs (RFC 2328 §12.4) and for tests that build a database directly.
     public mutating func replace(_ instance: LSAInstance, age: UInt16 = 0, now: SimTime) {
         entries[instance.key] = Entry(instance: instance, installedAge: age, installedAt: now)
+        version &+= 1
     }
 
     /// Removes an LSA: a MaxAge LSA no longer on any retransmission list (RFC 2328 §14).
     @discardableResult
-    public mutating func remove(_ key: LSAKey) -> Entry? { entries.removeValue(forKey: key) }
+    public mutating func remove(_ key: LSAKey) -> Entry? {
+        guard let removed = entries.removeValue(forKey: key) else { return nil }
+        version &+= 1
+        return removed
+    }
 
     /// The keys of LSAs that have reached MaxAge at `now`, in key order (RFC 2328 §14).
     public func maxAgeKeys(at now: SimTime) -> [LSAKey] {

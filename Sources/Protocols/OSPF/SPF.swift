@@ -165,8 +165,15 @@ struct RoutingTableBuilder {
 
     var now: SimTime { input.now }
 
+    /// The union of two next-hop lists, sorted, at most `maximumPaths` long.
     func merge(_ a: [OSPFNextHop], _ b: [OSPFNextHop]) -> [OSPFNextHop] {
-        Array(Set(a).union(b).sorted().prefix(input.maximumPaths))
+        // Most merges are of one next hop or none (a tree's paths rarely split): no set for those.
+        if a.count <= 1, b.count <= 1, input.maximumPaths >= 2 {
+            guard let x = a.first else { return b }
+            guard let y = b.first, x != y else { return a }
+            return x < y ? [x, y] : [y, x]
+        }
+        return Array(Set(a).union(b).sorted().prefix(input.maximumPaths))
     }
 
     // MARK: §16.1, the shortest-path tree of one area
