@@ -305,7 +305,7 @@ public enum OSPFBenchmark {
     /// (inter-area routes, RFC 2328 §16.2) rather than those of the areas it is attached to. Off while
     /// non-backbone areas are being finished (ABRs already originate summary-LSAs, but not every
     /// router gets its inter-area routes); turn it on when they are, `--inter-area` meanwhile.
-    public static let requireInterAreaRoutesByDefault = false
+    public static let requireInterAreaRoutesByDefault = true
 
     /// "Converged": in each area every router's database holds the same instances, and every router
     /// has a route to every loopback — of every area with `interAreaRoutes`, else of the areas it is
