@@ -10,7 +10,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "wirelab-mcast-" + UUID().uuidString
         let report = try runShipped("multicast-basics.yaml", capturingInto: directory)
         #expect(report.failed == 0, "\(report.text())")
-        #expect(report.results.count == 6)
+        #expect(report.results.count == 9)
         let ping = report.probes.first { $0.name == "ping-group" }?.output ?? ""
         #expect(ping.contains("\n\nReply to request 0 from "), "\(ping)")
         // The stream's total counts every copy; its members are listed under it, H3 with nothing.

@@ -4,8 +4,9 @@ import IOSConfig
 import Wire
 
 /// IGMP as a protocol module. On hosts it runs `IGMPHost` (RFC 2236 §3), which reports the groups
-/// the host joins (`groups:` in the topology, `join:`/`leave:` events). On routers it keeps the
-/// `ip multicast-routing` and `ip igmp ...` settings; `ip igmp join-group` makes the router a member.
+/// the host joins (`groups:` in the topology, `join:`/`leave:` events). On routers with
+/// `ip multicast-routing` it runs `IGMPRouter` on interfaces with `ip pim sparse-mode` or an `ip igmp`
+/// command (IOS enables IGMP with PIM; PIM itself comes later); `ip igmp join-group` makes the router a member.
 public enum IGMPModule: ProtocolModule {
     static func requireRouter<Target: ProtocolSettingsContainer>(_ target: Target, _ command: String) throws {
         guard target.isRouter else { throw ConfigError.rejected("% Invalid input detected: \(command) is for routers") }
@@ -70,7 +71,35 @@ public enum IGMPModule: ProtocolModule {
         }
     }
 
-    public static func registerExecCommands(into registry: ExecCommandRegistry) {}
+    public static func registerExecCommands(into registry: ExecCommandRegistry) {
+        func router(_ context: ExecContext) throws(ExecError) -> IGMPRouter {
+            guard let r = context.instances(of: IGMPRouter.self).first else {
+                throw ExecError("% IGMP is not enabled (it needs ip multicast-routing and ip pim sparse-mode or ip igmp on an interface)")
+            }
+            return r
+        }
+        registry.add("show ip igmp groups") { _, context throws(ExecError) in
+            IGMPShow.groups(try router(context), now: context.network.now)
+        }
+        registry.add("show ip igmp membership") { _, context throws(ExecError) in
+            IGMPShow.membership(try router(context), now: context.network.now)
+        }
+        registry.add("show ip igmp interface [<INTERFACE>]") { c, context throws(ExecError) in
+            let r = try router(context)
+            return IGMPShow.interfaces(r, only: c.interface()?.description, node: context.ipNode!, network: context.network)
+        }
+        // OSPF's `debugSwitches` requirement is not on main yet: the switch is an exec command of the module.
+        registry.add("debug ip igmp") { _, context throws(ExecError) in
+            context.network.setDebug(context.node, .ipIGMP, on: true)
+            return "IGMP debugging is on"
+        }
+        for prefix in ["undebug", "no debug"] {
+            registry.add("\(prefix) ip igmp") { _, context throws(ExecError) in
+                context.network.setDebug(context.node, .ipIGMP, on: false)
+                return "IGMP debugging is off"
+            }
+        }
+    }
 
     /// A host gets its IGMP at start (and afresh after a power cycle: `old` is nil then). A router joins
     /// and leaves the groups of its `ip igmp join-group` lines as they change.
@@ -82,6 +111,11 @@ public enum IGMPModule: ProtocolModule {
             return
         }
         let before = old?[IGMPSettings.self] ?? IGMPSettings(), after = new[IGMPSettings.self]
+        // The router side restarts when its settings change (IOS would adjust in place: a departure, for now).
+        if old == nil || before != after {
+            for p in node.protocols where p is IGMPRouter { node.detach(p) }
+            if !IGMPRouter.enabledInterfaces(after).isEmpty { node.attach(IGMPRouter(settings: after), network: network) }
+        }
         for (index, interface) in node.interfaces.enumerated() {
             let was = old == nil ? [] : before.interfaces[interface.name]?.joinGroups ?? []
             let now = after.interfaces[interface.name]?.joinGroups ?? []
