@@ -150,6 +150,55 @@ import Wire
     }
 }
 
+// RFC 2236 §3 and §7: on a segment of IGMP routers, the one with the lowest address is the querier,
+// whatever order they start in or are cabled in.
+@Test(arguments: [["10.0.0.2", "10.0.0.1"], ["10.0.0.9", "10.0.0.3", "10.0.0.5"], ["10.0.0.200", "10.0.0.100", "10.0.0.20", "10.0.0.30"]])
+func lowestAddressBecomesQuerier(routers: [String]) throws {
+    var nodes = "nodes:\n  SW1: {kind: switch}\n"
+    var links = "links:\n"
+    for (k, address) in routers.enumerated() {
+        nodes += """
+              R\(k + 1):
+                kind: router
+                config: |
+                  ip multicast-routing
+                  interface Gi0/0
+                   ip address \(address) 255.255.255.0
+                   ip pim sparse-mode
+                   no shutdown
+
+            """
+        links += "  - {endpoints: [R\(k + 1):Gi0/0, SW1:Gi0/\(k + 1)]}\n"
+    }
+    let path = LabFiles().write("topo.yaml", nodes + links)
+    let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+    while lab.network.now < .zero + .seconds(70) { _ = lab.network.run(until: .zero + .seconds(70), maxEvents: 1_000_000) }
+    let lowest = routers.compactMap(IPv4Address.init).min()!
+    for k in routers.indices {
+        let r = try #require(lab.network.ipNode(lab.node("R\(k + 1)")!)?.protocols.compactMap { $0 as? IGMPRouter }.first)
+        #expect(r.interfaces[0].querier == lowest, "R\(k + 1) \(routers[k]) believes \(r.interfaces[0].querier)")
+    }
+}
+
+@Test func aStaticGroupIsListedAsStopped() throws {
+    let path = LabFiles().write("topo.yaml", """
+        nodes:
+          R1:
+            kind: router
+            config: |
+              ip multicast-routing
+              interface Gi0/0
+               ip address 10.1.1.1 255.255.255.0
+               ip igmp static-group 239.5.5.5
+               no shutdown
+        links: []
+        """)
+    let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+    _ = lab.network.run(until: .zero + .seconds(3))
+    let show = try lab.show(device: "R1", command: "show ip igmp groups")
+    #expect(show.contains("239.5.5.5        GigabitEthernet0/0       00:00:03  stopped   0.0.0.0"), "\(show)")
+}
+
 func expectGolden(_ actual: String, _ golden: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     if actual != golden { print("---- actual ----\n\(actual)\n---- end ----") }
     #expect(actual == golden, sourceLocation: sourceLocation)
