@@ -18,10 +18,31 @@ public protocol ControlPlaneProtocol: AnyObject {
     func interfaceChanged(_ interface: Int, up: Bool, _ context: ControlPlaneContext)
     /// Selected routes of the node changed (any owner's, this protocol's own included), one change per prefix.
     func routesChanged(_ changes: [RouteChange], _ context: ControlPlaneContext)
+    /// The link-local groups the protocol listens to on `interface` (RFC 2328 A.1: OSPF's AllSPFRouters and
+    /// AllDRouters); the node's MAC filter and local delivery take them. The default follows `ipProtocol`.
+    func multicastGroups(on interface: Int) -> [IPv4Address]
+    /// Whether the protocol needs every multicast frame on `interface` (a querier hears reports sent to
+    /// any group, RFC 2236 §3). Data to groups nobody joined is still not delivered above IP.
+    func receivesAllMulticast(on interface: Int) -> Bool
+    /// The node joined or left a host group on an interface (RFC 1112 §7.2; IGMP reports it).
+    func membershipChanged(_ group: IPv4Address, interface: Int, joined: Bool, _ context: ControlPlaneContext)
 }
 
 extension ControlPlaneProtocol {
     public func routesChanged(_ changes: [RouteChange], _ context: ControlPlaneContext) {}
+
+    public func multicastGroups(on interface: Int) -> [IPv4Address] {
+        switch ipProtocol {
+        case .ospf: [IPv4Address(224, 0, 0, 5), IPv4Address(224, 0, 0, 6)]  // RFC 2328 A.1
+        case .pim: [IPv4Address(224, 0, 0, 13)]  // RFC 7761 §4.3.1 ALL-PIM-ROUTERS
+        case .igmp: [IGMPMessage.allRouters, IGMPMessage.allIGMPv3Routers]  // RFC 2236 §3, RFC 3376 §4.2.14
+        default: []
+        }
+    }
+
+    public func receivesAllMulticast(on interface: Int) -> Bool { false }
+
+    public func membershipChanged(_ group: IPv4Address, interface: Int, joined: Bool, _ context: ControlPlaneContext) {}
 }
 
 /// A datagram handed to a control-plane protocol.
@@ -68,6 +89,9 @@ public struct ControlPlaneContext {
         node.notifyRouteChanges(changes, network: network)
     }
 
+    /// The node's multicast filter changed (the protocol's groups or its need for all multicast did): rebuild it.
+    public func multicastListeningChanged() { node.refreshMulticastFilter() }
+
     /// Longest-prefix match in the node's routing table (for RPF checks and next hops).
     public func lookup(_ destination: IPv4Address) -> Route? { node.routes.lookup(destination) }
 }
@@ -76,6 +100,7 @@ extension IPNode {
     /// Runs a control-plane protocol on this node; it starts at the current time, from the event loop.
     public func attach(_ proto: ControlPlaneProtocol, network: Network) {
         protocols.append(proto)
+        refreshMulticastFilter()
         _ = armTimer(.protocolStart(protocols.count - 1), at: network.now, network: network)
     }
 
@@ -94,6 +119,7 @@ extension IPNode {
             if let timer = protocolTimers.removeValue(forKey: key) { cancelTimer(timer) }
         }
         protocols[index] = DetachedProtocol()
+        refreshMulticastFilter()
     }
 
     func context(_ index: Int, _ network: Network) -> ControlPlaneContext {
@@ -128,6 +154,7 @@ extension IPNode {
 /// What a detached protocol's slot holds: it owns no protocol number (255 is reserved, RFC 5237) and does nothing.
 final class DetachedProtocol: ControlPlaneProtocol {
     var ipProtocol: IPProtocol { IPProtocol(rawValue: 255) }
+    func multicastGroups(on interface: Int) -> [IPv4Address] { [] }
     func start(_ context: ControlPlaneContext) {}
     func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext) {}
     func timerFired(token: UInt32, _ context: ControlPlaneContext) {}

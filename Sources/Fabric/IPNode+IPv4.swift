@@ -32,7 +32,7 @@ extension IPNode {
             if packet.key.tos != tos { network.rewriteTOS(frame, to: packet.key.tos) }
         }
         let forMe = ownedAddresses.contains(destination.rawValue) || destination.isLimitedBroadcast
-            || (destination.isMulticast && destination.isLinkLocalMulticast)
+            || (destination.isMulticast && acceptsGroup(destination, protocolNumber: bytes[offset + 9], on: index))
             || directedBroadcasts.contains(UInt64(index) << 32 | UInt64(destination.rawValue))
         if forMe {
             guard let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
@@ -120,7 +120,7 @@ extension IPNode {
             let original = message == nil ? [] : originalDatagram(frame, offset: offset, network: network)
             network.frames.release(frame)
             guard let message else { network.drops[.badChecksum, default: 0] &+= 1; return }
-            receiveICMP(message, header: ip, original: original, network: network)
+            receiveICMP(message, header: ip, original: original, interface: index, network: network)
         default:
             if !deliverToProtocol(frame, payloadStart: payloadStart, header: ip, interface: index, network: network) {
                 network.drop(frame, .noListener)
@@ -137,8 +137,8 @@ extension IPNode {
         }
         guard let udp else { network.drop(frame, .badChecksum); return }
         if let stamp = network.frames.withBytes(frame, { FlowStamp(reading: $0, at: payloadStart + UDPHeader.encodedLength) }),
-           sinkFlows.contains(stamp.flow) {
-            network.flowDelivered(stamp, bytes: ip.headerLength + ip.payloadLength)
+           ip.destination.isMulticast ? network.isMulticastFlow(stamp.flow, to: ip.destination) : sinkFlows.contains(stamp.flow) {
+            network.flowDelivered(stamp, bytes: ip.headerLength + ip.payloadLength, at: id)
             network.frames.release(frame)
             return
         }
@@ -151,13 +151,17 @@ extension IPNode {
         }
     }
 
-    func receiveICMP(_ message: ICMPMessage, header ip: IPv4Header, original: [UInt8], network: Network) {
+    func receiveICMP(_ message: ICMPMessage, header ip: IPv4Header, original: [UInt8], interface index: Int, network: Network) {
         switch message {
         case let .echoRequest(identifier, sequence, data):
-            network.debug(id, .ipICMP, "ICMP: echo reply sent, src \(ip.destination.isMulticast ? (self.interfaces.first { !$0.addresses.isEmpty }?.primary?.address ?? ip.destination) : ip.destination), dst \(ip.source), topology BASE, dscp \(ip.tos >> 2) topoid 0")
+            // RFC 1122 §3.2.2.6: a reply to a multicast echo comes from the address of the interface it arrived on.
+            let replySource = ip.destination.isMulticast || ip.destination.isLimitedBroadcast
+                ? (interfaces[index].primary?.address ?? interfaces.first { !$0.addresses.isEmpty }?.primary?.address)
+                : ip.destination
+            network.debug(id, .ipICMP, "ICMP: echo reply sent, src \(replySource ?? ip.destination), dst \(ip.source), topology BASE, dscp \(ip.tos >> 2) topoid 0")
             // RFC 792: the reply swaps the addresses and carries the same identifier, sequence and data.
             sendDatagram(.icmp(.echoReply(identifier: identifier, sequence: sequence, data: data)),
-                         to: ip.source, from: ip.destination.isMulticast ? nil : ip.destination, tos: ip.tos, network: network)
+                         to: ip.source, from: replySource, tos: ip.tos, network: network)
         case let .echoReply(identifier, sequence, _):
             network.debug(id, .ipICMP, "ICMP: echo reply rcvd, src \(ip.source), dst \(ip.destination), topology BASE, dscp \(ip.tos >> 2) topoid 0")
             pingReply(identifier: identifier, sequence: sequence, from: ip.source, network: network)
@@ -230,6 +234,15 @@ extension IPNode {
     @discardableResult
     func sendDatagram(_ payload: LocalPayload, to destination: IPv4Address, from requestedSource: IPv4Address?,
                       tos: UInt8 = 0, ttl: UInt8 = 255, options: [IPv4Option] = [], via forced: Int? = nil, network: Network) -> Bool {
+        if destination.isMulticast && forced == nil {
+            // A datagram to a group with no interface named leaves by every interface with an address.
+            var sent = false
+            for out in multicastEgressInterfaces(network: network) {
+                sent = sendDatagram(payload, to: destination, from: requestedSource, tos: tos, ttl: ttl, options: options,
+                                    via: out, network: network) || sent
+            }
+            return sent
+        }
         let out: Int
         var gateway: IPv4Address?
         if let forced {

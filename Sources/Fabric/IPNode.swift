@@ -67,8 +67,13 @@ public final class IPNode {
             directedBroadcasts = interfaces.enumerated().flatMap { index, i in
                 i.addresses.filter { $0.prefix.length < 31 }.map { UInt64(index) << 32 | UInt64($0.prefix.broadcast.rawValue) }
             }
+            refreshMulticastFilter()
         }
     }
+    /// Host groups joined, by interface name (so they outlive a rebuild of the interface list), each ascending.
+    var memberships: [String: [IPv4Address]] = [:]
+    /// Each logical interface's multicast filter, rebuilt by `refreshMulticastFilter()`.
+    var multicastFilters: [MulticastFilter] = []
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
     var interfaceByPortVLAN: [UInt64: Int] = [:] {
         didSet {
@@ -338,7 +343,9 @@ public final class IPNode {
             network.drop(frame, .vlanMismatch)
             return
         }
-        guard destination == interfaces[index].mac || destination.isMulticast else {
+        // RFC 1112 §6.4: an interface takes the multicast MACs of the groups it listens to, not all of them.
+        guard destination == interfaces[index].mac || destination.isBroadcast
+                || (destination.isMulticast && acceptsMulticastMAC(destination, on: index)) else {
             network.drop(frame, .notForUs)
             return
         }

@@ -177,6 +177,10 @@ extension Network {
             node.interfaceByPortVLAN[key] = i
         }
         node.installStaticARP(network: self)
+        // Groups the settings join (a host's `groups:`) are joined; joins made at run time stay.
+        for (i, interface) in interfaces.enumerated() {
+            for group in byName[interface.name]?.joinedGroups ?? [] { node.join(group, on: i) }
+        }
         if refresh {
             refreshLineState()
             let before = Set(old.enumerated().filter { node.isUp($0.offset, network: self) && !$0.element.addresses.isEmpty }.map(\.element.name))
@@ -216,6 +220,9 @@ extension Network {
         refreshLineState()
         if let n = ipNode(node) {
             for proto in n.protocols { n.detach(proto) }
+            // Groups joined at run time go with the state; those of the settings are joined again on power-on.
+            n.memberships = [:]
+            n.refreshMulticastFilter()
             for (address, entry) in n.arpCache where entry.state != .staticEntry {
                 for f in entry.pending { drop(f, .interfaceDown) }
                 n.arpCache[address] = nil

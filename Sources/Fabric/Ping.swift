@@ -15,6 +15,11 @@ struct PingSession {
     var roundTrips: [SimDuration] = []
     var timer: TimerID?
     var done = false
+    /// A ping to a group waits out each timeout and collects a reply from every member (IOS).
+    var isMulticast: Bool { target.isMulticast }
+    /// `Reply to request 0 from 10.2.0.2, 8 ms` lines of a multicast ping, and `.` for a request nobody answered.
+    var replyLines: [String] = []
+    var currentAnswered = false
 }
 
 /// An IOS `traceroute`: three UDP probes per TTL to ports from 33434, until the target answers.
@@ -74,6 +79,14 @@ extension IPNode {
     func pingReply(identifier: UInt16, sequence: UInt16, from: IPv4Address, network: Network) {
         guard let index = pings.firstIndex(where: { $0.identifier == identifier && !$0.done }),
               pings[index].sequence == sequence else { return }
+        if pings[index].isMulticast {
+            // IOS: every member's reply is printed as it comes; the next request waits for the timeout.
+            let ms = (network.now - pings[index].sentAt).nanoseconds / 1_000_000
+            pings[index].replyLines.append("Reply to request \(sequence - 1) from \(from), \(ms) ms")
+            if !pings[index].currentAnswered { pings[index].roundTrips.append(network.now - pings[index].sentAt) }
+            pings[index].currentAnswered = true
+            return
+        }
         if let t = pings[index].timer { cancelTimer(t); pings[index].timer = nil }
         pings[index].marks.append("!")
         pings[index].roundTrips.append(network.now - pings[index].sentAt)
@@ -82,6 +95,13 @@ extension IPNode {
 
     func pingTimedOut(_ index: Int, network: Network) {
         pings[index].timer = nil
+        if pings[index].isMulticast {
+            if !pings[index].currentAnswered { pings[index].replyLines.append(".") }
+            pings[index].marks.append(pings[index].currentAnswered ? "!" : ".")
+            pings[index].currentAnswered = false
+            sendNextEcho(index, network: network)
+            return
+        }
         pings[index].marks.append(".")
         sendNextEcho(index, network: network)
     }
@@ -99,6 +119,10 @@ extension IPNode {
         var lines = ["Type escape sequence to abort.",
                      "Sending \(s.count), \(s.size)-byte ICMP Echos to \(s.target), timeout is \(s.timeout.nanoseconds / 1_000_000_000) seconds:"]
         if let source = s.source { lines.append("Packet sent with a source address of \(source) ") }
+        if s.isMulticast {
+            // IOS prints a blank line, then the replies; no success-rate line for a group.
+            return (lines + [""] + s.replyLines).joined(separator: "\n")
+        }
         lines.append(s.marks)
         let ok = s.roundTrips.count
         let rate = s.count == 0 ? 0 : ok * 100 / s.count

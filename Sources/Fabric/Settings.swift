@@ -34,6 +34,8 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var maxReservedBandwidthPercent = 75
     /// `storm-control ...` on a switch port.
     public var stormControl = StormControlSettings()
+    /// Host groups the node joins on this interface (a host's `groups:` in a topology; RFC 1112 §7.2).
+    public var joinedGroups: [IPv4Address] = []
     /// How many times `shutdown` was entered: a port err-disabled by storm control recovers on
     /// `shutdown` followed by `no shutdown`, even when both come in one configuration change.
     public var shutdownCount = 0

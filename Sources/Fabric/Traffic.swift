@@ -122,6 +122,22 @@ public struct LatencyHistogram: Sendable {
     }
 }
 
+/// What one member of a group received of a multicast flow.
+public struct FlowReceiver: Sendable {
+    public var node: NodeID
+    public internal(set) var delivered: UInt64 = 0
+    public internal(set) var bytesDelivered: UInt64 = 0
+    public internal(set) var delay = LatencyHistogram()
+    /// RFC 3550 §6.4.1 interarrival jitter estimate.
+    public internal(set) var jitter = SimDuration.zero
+    var jitterAccumulator: Double = 0
+    var lastTransit: Int64?
+    public internal(set) var firstArrival: SimTime?
+    public internal(set) var lastArrival: SimTime?
+
+    public init(node: NodeID) { self.node = node }
+}
+
 /// A flow's source state and its statistics at the sink.
 public struct Flow: Sendable {
     public var spec: FlowSpec
@@ -143,11 +159,23 @@ public struct Flow: Sendable {
     var burstStart: SimTime = .zero
     /// Frame template state: the next-hop MAC the source last resolved.
     var sink: NodeID?
+    /// A flow to a group: each member that received any of it, in the order they first did. The flow's
+    /// own counters (`delivered`, `delay`...) are then the group total, every copy counted.
+    public internal(set) var receivers: [FlowReceiver] = []
 
-    /// Packets sent but not delivered.
-    public var lost: UInt64 { sent >= delivered ? sent - delivered : 0 }
-    public var deliveredPercent: Double { sent == 0 ? 0 : Double(delivered) * 100 / Double(sent) }
-    public var lostPercent: Double { sent == 0 ? 0 : Double(lost) * 100 / Double(sent) }
+    public var isMulticast: Bool { spec.destination.isMulticast }
+
+    /// Copies the flow should have delivered: what was sent, once per receiver of a group.
+    public var expected: UInt64 { isMulticast ? sent &* UInt64(max(1, receivers.count)) : sent }
+    /// Packets (copies, for a group) sent but not delivered.
+    public var lost: UInt64 { expected >= delivered ? expected - delivered : 0 }
+    public var deliveredPercent: Double { expected == 0 ? 0 : Double(delivered) * 100 / Double(expected) }
+    public var lostPercent: Double { expected == 0 ? 0 : Double(lost) * 100 / Double(expected) }
+
+    /// What `node` received of a multicast flow (nothing, if it never received any).
+    public func receiver(_ node: NodeID) -> FlowReceiver {
+        receivers.first { $0.node == node } ?? FlowReceiver(node: node)
+    }
 
     /// Delivered bits per second between the first send and the last arrival.
     public var throughputBitsPerSecond: Double {
@@ -207,10 +235,39 @@ extension Network {
         if next < spec.stop { sim.schedule(.flowSend(id), at: next) }
     }
 
-    func flowDelivered(_ stamp: FlowStamp, bytes: Int) {
+    func flowDelivered(_ stamp: FlowStamp, bytes: Int, at receiver: NodeID) {
         guard Int(stamp.flow) < flows.count else { return }
         let transit = now - stamp.sentAt
-        flows[Int(stamp.flow)].recordArrival(transit: transit, bytes: bytes, at: now)
+        let i = Int(stamp.flow)
+        flows[i].recordArrival(transit: transit, bytes: bytes, at: now)
+        guard flows[i].isMulticast else { return }
+        // A new member costs one allocation, at its first packet; later packets only count.
+        let r = flows[i].receivers.firstIndex { $0.node == receiver } ?? {
+            flows[i].receivers.append(FlowReceiver(node: receiver))
+            return flows[i].receivers.count - 1
+        }()
+        flows[i].receivers[r].recordArrival(transit: transit, bytes: bytes, at: now)
+    }
+
+    /// Whether a datagram to `group` carrying flow `index`'s stamp belongs to that multicast flow.
+    func isMulticastFlow(_ index: UInt32, to group: IPv4Address) -> Bool {
+        Int(index) < flows.count && flows[Int(index)].spec.destination == group
+    }
+}
+
+extension FlowReceiver {
+    mutating func recordArrival(transit: SimDuration, bytes: Int, at time: SimTime) {
+        delivered &+= 1
+        bytesDelivered &+= UInt64(bytes)
+        delay.record(transit)
+        if firstArrival == nil { firstArrival = time }
+        lastArrival = time
+        if let previous = lastTransit {
+            let d = Double(abs(transit.nanoseconds - previous))
+            jitterAccumulator += (d - jitterAccumulator) / 16
+            jitter = SimDuration(nanoseconds: Int64(jitterAccumulator.rounded()))
+        }
+        lastTransit = transit.nanoseconds
     }
 }
 
@@ -238,10 +295,18 @@ extension IPNode {
         var out = cached?.0 ?? -1
         var nextHop = spec.destination
         if cached == nil {
-            guard let route = routes.lookup(spec.destination), let hop = route.nextHops.first, let o = hop.interface,
-                  isUp(o, network: network) else { return false }
-            out = o
-            nextHop = hop.gateway ?? spec.destination
+            if spec.destination.isMulticast {
+                // RFC 1112 §6.4: a group is sent to its own MAC, never to a gateway; by the route's interface,
+                // or the first interface with an address when there is no route.
+                let routed = routes.lookup(spec.destination)?.nextHops.first?.interface
+                guard let o = routed ?? firstMulticastEgressInterface(network: network), isUp(o, network: network) else { return false }
+                out = o
+            } else {
+                guard let route = routes.lookup(spec.destination), let hop = route.nextHops.first, let o = hop.interface,
+                      isUp(o, network: network) else { return false }
+                out = o
+                nextHop = hop.gateway ?? spec.destination
+            }
         }
         let source = interfaces[out].primary?.address ?? .any
         let payloadLength = max(FlowStamp.length, spec.packetSize - 28)

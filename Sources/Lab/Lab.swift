@@ -62,6 +62,7 @@ public final class Lab {
             if let host = spec.host {
                 var interface = InterfaceSettings(name: host.interface)
                 if let a = host.address { interface.addresses = [a] }
+                interface.joinedGroups = host.groups
                 configuration.ip.interfaces = [interface]
                 configuration.ip.defaultGateway = host.gateway
                 configuration.ip.ipRouting = false

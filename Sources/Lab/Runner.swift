@@ -48,6 +48,9 @@ public struct FlowSummary: Sendable, Codable {
     public var maxDelayMicroseconds: Double?
     public var jitterMicroseconds: Double
     public var throughputBitsPerSecond: Double
+    /// A flow to a group: each member's share (the flow's own figures are then the group total, every
+    /// copy counted); nil, and left out of the JSON, for a unicast flow.
+    public var receivers: [FlowSummary]?
 }
 
 /// One storm a switch detected (Wirelab's storm detection), for the report.
@@ -165,6 +168,11 @@ public final class ScenarioRunner {
                     guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
                 case let .stop(d), let .start(d), let .reload(d, _):
                     guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
+                case let .join(d, _, i), let .leave(d, _, i):
+                    let id = try ipNodeID(d, line: e.line, column: e.column)
+                    if let i, lab.network.ipNode(id)?.interfaces.contains(where: { $0.name == i }) != true {
+                        throw err(e.line, e.column, "\(d) has no interface \(i)")
+                    }
                 case let .exec(d, commands):
                     for c in commands {
                         do throws(ShowError) { try lab.validateShow(device: d, command: c) } catch {
@@ -191,8 +199,14 @@ public final class ScenarioRunner {
                 if !probeNames.contains(name) {
                     errors.append(err(x.line, x.column, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
                 }
-            case let .flow(name, _):
+            case let .flow(name, receiver, _):
                 if flowIDs[name] == nil { errors.append(err(x.line, x.column, "no flow is named '\(name)'")) }
+                if let receiver {
+                    if let id = flowIDs[name], !lab.network.flows[id.index].isMulticast {
+                        errors.append(err(x.line, x.column, "flow \(name) goes to an address, not a group: 'receiver' is for flows to a group"))
+                    }
+                    do throws(LabError) { _ = try ipNodeID(receiver, line: x.line, column: x.column) } catch { errors.append(error) }
+                }
             case let .share(names, _, _):
                 for name in names where flowIDs[name] == nil { errors.append(err(x.line, x.column, "no flow is named '\(name)'")) }
             case let .drops(d, i, _, _):
@@ -285,6 +299,12 @@ public final class ScenarioRunner {
             lab.stop(d)
         case let .start(d):
             lab.start(d)
+        case let .join(d, group, i), let .leave(d, group, i):
+            let node = network.ipNode(lab.node(d)!)!
+            let index = i.flatMap { name in node.interfaces.firstIndex { $0.name == name } }
+                ?? node.interfaces.firstIndex { !$0.addresses.isEmpty } ?? 0
+            if case .join = e.action { node.join(group, on: index, network: network) } else { node.leave(group, on: index, network: network) }
+            network.record("\(node.name) \(e.action.isJoin ? "joins" : "leaves") \(group) on \(node.interfaces[index].name)")
         case let .exec(d, commands):
             for c in commands {
                 let output: String
@@ -308,7 +328,7 @@ public final class ScenarioRunner {
         case let .ping(n, s, c):
             return "ping \(n)" + (s.map { " success \($0)" } ?? "") + c.map { " contains \"\($0)\"" }.joined()
         case let .traceroute(n, c): return "traceroute \(n)" + c.map { " contains \"\($0)\"" }.joined()
-        case let .flow(n, m): return "flow \(n): " + m.map { "\($0.metric.rawValue) \($0.comparison)" }.joined(separator: ", ")
+        case let .flow(n, r, m): return "flow \(n)" + (r.map { ", receiver \($0)" } ?? "") + ": " + m.map { "\($0.metric.rawValue) \($0.comparison)" }.joined(separator: ", ")
         case let .route(d, p, present, via, code):
             return "\(d): route \(p) \(present ? "present" : "absent")" + (via.map { " via \($0)" } ?? "") + (code.map { " code \($0)" } ?? "")
         case let .drops(d, i, r, c):
@@ -350,17 +370,23 @@ public final class ScenarioRunner {
             guard let p = probes[name] else { return (false, "the traceroute '\(name)' has not started yet") }
             let (text, finished) = network.output(of: p.handle)
             return (finished && contains.allSatisfy { text.contains($0) }, text + (finished ? "" : "\n(still running)"))
-        case let .flow(name, metrics):
+        case let .flow(name, receiver, metrics):
             let flow = network.flows[flowIDs[name]!.index]
+            let member = receiver.map { flow.receiver(lab.node($0)!) }
             var ok = true
             var lines: [String] = []
             for (metric, comparison) in metrics {
-                let (value, shown) = measure(flow, metric)
+                let (value, shown) = member.map { measure(flow, $0, metric) } ?? measure(flow, metric)
                 let holds = value.map(comparison.holds) ?? false
                 ok = ok && holds
                 lines.append("\(metric.rawValue) = \(shown) (want \(comparison))\(holds ? "" : "  <-- fails")")
             }
-            lines.append("sent \(flow.sent), delivered \(flow.delivered), lost \(flow.lost)")
+            if let member, let receiver {
+                let lost = flow.sent >= member.delivered ? flow.sent - member.delivered : 0
+                lines.append("sent \(flow.sent), delivered to \(receiver) \(member.delivered), lost \(lost)")
+            } else {
+                lines.append("sent \(flow.sent), delivered \(flow.delivered), lost \(flow.lost)")
+            }
             return (ok, lines.joined(separator: "\n"))
         case let .route(d, prefix, present, via, code):
             guard let n = network.ipNode(lab.node(d)!) else { return (false, "\(d) is a switch and has no routing table") }
@@ -432,6 +458,45 @@ public final class ScenarioRunner {
         }
     }
 
+    /// A metric of what one member received of a flow to a group: sent is the flow's, the rest the member's.
+    func measure(_ flow: Flow, _ member: FlowReceiver, _ metric: FlowMetric) -> (Double?, String) {
+        func ms(_ d: SimDuration?) -> (Double?, String) {
+            guard let d else { return (nil, "n/a (nothing delivered)") }
+            return (Double(d.nanoseconds), "\(d)")
+        }
+        let sent = flow.sent, got = member.delivered
+        let lost = sent >= got ? sent - got : 0
+        let deliveredPercent = sent == 0 ? 0 : Double(got) * 100 / Double(sent)
+        switch metric {
+        case .delivered: return (sent == 0 ? nil : deliveredPercent, String(format: "%.2f%%", deliveredPercent))
+        case .lost: return (sent == 0 ? nil : 100 - deliveredPercent, String(format: "%.2f%%", 100 - deliveredPercent))
+        case .sent: return (Double(sent), "\(sent)")
+        case .received: return (Double(got), "\(got)")
+        case .lostPackets: return (Double(lost), "\(lost)")
+        case .p50Delay: return ms(member.delay.percentile(50))
+        case .p99Delay: return ms(member.delay.percentile(99))
+        case .maxDelay: return ms(member.delay.count == 0 ? nil : member.delay.maximum)
+        case .minDelay: return ms(member.delay.count == 0 ? nil : member.delay.minimum)
+        case .jitter: return (Double(member.jitter.nanoseconds), "\(member.jitter)")
+        case .throughput:
+            guard let first = flow.firstSent, let last = member.lastArrival, last > first else { return (0, "0 bit/s") }
+            let bps = Double(member.bytesDelivered) * 8 / (last - first).seconds
+            return (bps, String(format: "%.0f bit/s", bps))
+        }
+    }
+
+    /// The members a report lists for a flow to a group: those that received any of it and those an
+    /// expectation names, by name.
+    func reportedReceivers(_ flow: Flow) -> [FlowReceiver] {
+        var nodes = flow.receivers.map(\.node)
+        for x in scenario.expectations {
+            if case let .flow(name, receiver?, _) = x.check, name == flow.spec.name, let id = lab.node(receiver), !nodes.contains(id) {
+                nodes.append(id)
+            }
+        }
+        return nodes.map { flow.receiver($0) }.sorted { lab.nodeName($0.node) < lab.nodeName($1.node) }
+    }
+
     func report() -> ScenarioReport {
         let network = lab.network
         let storms = network.stormEpisodes().map { e in
@@ -445,7 +510,20 @@ public final class ScenarioRunner {
                                minDelayMicroseconds: f.delay.count == 0 ? nil : us(f.delay.minimum),
                                p50DelayMicroseconds: us(f.delay.percentile(50)), p99DelayMicroseconds: us(f.delay.percentile(99)),
                                maxDelayMicroseconds: f.delay.count == 0 ? nil : us(f.delay.maximum),
-                               jitterMicroseconds: Double(f.jitter.nanoseconds) / 1000, throughputBitsPerSecond: f.throughputBitsPerSecond)
+                               jitterMicroseconds: Double(f.jitter.nanoseconds) / 1000, throughputBitsPerSecond: f.throughputBitsPerSecond,
+                               receivers: f.isMulticast ? reportedReceivers(f).map { r in
+                                   let lost = f.sent >= r.delivered ? f.sent - r.delivered : 0
+                                   let bps: Double = {
+                                       guard let first = f.firstSent, let last = r.lastArrival, last > first else { return 0 }
+                                       return Double(r.bytesDelivered) * 8 / (last - first).seconds
+                                   }()
+                                   return FlowSummary(name: lab.nodeName(r.node), sent: f.sent, delivered: r.delivered, lost: lost,
+                                                      deliveredPercent: f.sent == 0 ? 0 : Double(r.delivered) * 100 / Double(f.sent),
+                                                      minDelayMicroseconds: r.delay.count == 0 ? nil : us(r.delay.minimum),
+                                                      p50DelayMicroseconds: us(r.delay.percentile(50)), p99DelayMicroseconds: us(r.delay.percentile(99)),
+                                                      maxDelayMicroseconds: r.delay.count == 0 ? nil : us(r.delay.maximum),
+                                                      jitterMicroseconds: Double(r.jitter.nanoseconds) / 1000, throughputBitsPerSecond: bps)
+                               } : nil)
         }
         return ScenarioReport(scenario: scenario.name, topology: lab.topology.displayName, seed: network.seed, endTime: "\(network.now)",
                               events: network.sim.eventsFired, results: results, flows: flows,
@@ -472,7 +550,8 @@ extension ScenarioReport {
         if !flows.isEmpty {
             out.append("")
             out.append("Flow                 Sent  Delivered   Lost%   p50 delay   p99 delay      Jitter   Throughput")
-            for f in flows {
+            // A flow to a group: its total row (every copy), then one row per member, indented.
+            for f in flows.flatMap({ [$0] + ($0.receivers ?? []).map { r in var r = r; r.name = "  > " + r.name; return r } }) {
                 func d(_ v: Double?) -> String { v.map { String(format: "%.3fms", $0 / 1000) } ?? "-" }
                 func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
                     s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)

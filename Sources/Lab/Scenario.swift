@@ -67,11 +67,18 @@ public struct ScenarioEvent: Sendable {
         case start(device: String)
         /// `stop` now and `start` once `boot` has passed.
         case reload(device: String, boot: SimDuration)
+        /// A host group joined or left on an interface (nil: the device's first interface with an address).
+        case join(device: String, group: IPv4Address, interface: String?)
+        case leave(device: String, group: IPv4Address, interface: String?)
     }
     public var at: SimDuration
     public var action: Action
     public var line: Int
     public var column: Int = 0
+}
+
+extension ScenarioEvent.Action {
+    var isJoin: Bool { if case .join = self { true } else { false } }
 }
 
 /// A numeric comparison as written: `>= 99%`, `< 20ms`, `== 0`.
@@ -101,7 +108,8 @@ public struct Expectation: Sendable {
         case show(device: String, command: String, contains: [String], notContains: [String], matches: [String])
         case ping(name: String, success: Comparison?, contains: [String])
         case traceroute(name: String, contains: [String])
-        case flow(name: String, metrics: [(metric: FlowMetric, comparison: Comparison)])
+        /// A flow's metrics; with `receiver`, what that member received of a flow to a group.
+        case flow(name: String, receiver: String?, metrics: [(metric: FlowMetric, comparison: Comparison)])
         case route(device: String, prefix: IPv4Prefix, present: Bool, via: IPv4Address?, code: String?)
         case drops(device: String?, interface: String?, reason: DropReason?, comparison: Comparison)
         /// Delivered bytes split between flows in a ratio, each within a relative tolerance.
@@ -137,7 +145,7 @@ public enum FlowMetric: String, Sendable, CaseIterable {
 extension ScenarioFile {
     /// The largest number in a `share` ratio (a million to one is already beyond what a run can measure).
     static let maximumShareRatio = 1_000_000.0
-    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec", "stop", "start", "reload"]
+    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec", "stop", "start", "reload", "join", "leave"]
 
     /// Parses a scenario; the topology path is resolved against the scenario's folder.
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> ScenarioFile {
@@ -342,6 +350,24 @@ extension ScenarioFile {
             let block = l.value.node.scalar?.style == .literal || l.value.node.scalar?.style == .folded
             action = .config(device: try d.value.string("device"), lines: text.components(separatedBy: "\n").filter { !$0.isEmpty },
                              firstLine: block ? l.value.line + 1 : l.value.line)
+        case "join", "leave":
+            let m = try a.value.mapping(a.key)
+            try checkKeys(m, allowed: ["device", "group", "interface"], in: a.key)
+            guard let d = m.first(where: { $0.key == "device" }), let g = m.first(where: { $0.key == "group" }) else {
+                throw a.value.error("\(a.key) needs 'device' and 'group'")
+            }
+            let text = try g.value.string("group")
+            guard let group = IPv4Address(text), group.isMulticast, !group.isLinkLocalMulticast else {
+                throw g.value.error("expected a multicast group outside 224.0.0.0/24 like 239.1.1.1, found '\(text)'")
+            }
+            var interface: String?
+            if let i = m.first(where: { $0.key == "interface" }) {
+                let name = try i.value.string("interface")
+                do { interface = try InterfaceName(name).description } catch { throw i.value.error("'\(name)' is not an interface name") }
+            }
+            let device = try d.value.string("device")
+            action = a.key == "join" ? .join(device: device, group: group, interface: interface)
+                : .leave(device: device, group: group, interface: interface)
         case "stop": action = .stop(device: try a.value.string("stop"))
         case "start": action = .start(device: try a.value.string("start"))
         case "reload":
@@ -379,7 +405,9 @@ extension ScenarioFile {
             guard let from = try s("from"), let to = try s("to") else { throw a.value.error("\(a.key) needs 'from' and 'to'") }
             let name = try s("name") ?? "\(a.key)-\(from)-\(to)"
             if a.key == "ping" {
-                let count = try m.first { $0.key == "count" }?.value.int("count", in: 1...100000) ?? 5
+                // IOS sends one echo to a group unless told otherwise, five to an address.
+                let count = try m.first { $0.key == "count" }?.value.int("count", in: 1...100000)
+                    ?? (IPv4Address(to)?.isMulticast == true ? 1 : 5)
                 let size = try m.first { $0.key == "size" }?.value.int("size", in: 36...18024) ?? 100
                 let timeout = try m.first { $0.key == "timeout" }.map { e throws(LabError) -> SimDuration in
                     let d = try duration(e.value, "timeout")
@@ -461,13 +489,13 @@ extension ScenarioFile {
             check = .traceroute(name: t, contains: try strings("contains"))
         } else if let f = try value("flow") {
             let metricKeys = FlowMetric.allCases.map(\.rawValue)
-            try checkKeys(entries, allowed: ["at", "name", "flow"] + metricKeys, in: "a flow expectation")
+            try checkKeys(entries, allowed: ["at", "name", "flow", "receiver"] + metricKeys, in: "a flow expectation")
             var metrics: [(FlowMetric, Comparison)] = []
             for e in entries {
                 if let m = FlowMetric(rawValue: e.key) { metrics.append((m, try comparison(e.value, unit: m.unit, what: e.key))) }
             }
             if metrics.isEmpty { throw item.error("a flow expectation needs a metric (\(metricKeys.joined(separator: ", ")))") }
-            check = .flow(name: f, metrics: metrics)
+            check = .flow(name: f, receiver: try value("receiver"), metrics: metrics)
         } else if let e = entries.first(where: { $0.key == "route" }) {
             try checkKeys(entries, allowed: ["at", "name", "route"], in: "a route expectation")
             let m = try e.value.mapping("route")

@@ -19,6 +19,8 @@ public struct HostSpec: Sendable {
     public var interface: String
     public var address: InterfaceAddress?
     public var gateway: IPv4Address?
+    /// `groups: [239.1.1.1]`: host groups joined from the start (RFC 1112 §7.2).
+    public var groups: [IPv4Address] = []
 }
 
 /// A node as written in a topology file.
@@ -121,7 +123,7 @@ extension TopologyFile {
 
     static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
-        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface"], in: "node \(name)")
+        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
             throw value.error("node \(name) needs a 'kind' (router, switch or host)")
         }
@@ -158,6 +160,16 @@ extension TopologyFile {
                 let text = try e.value.string("gateway")
                 guard let g = IPv4Address(text) else { throw e.value.error("expected an IPv4 address for gateway, found '\(text)'") }
                 host.gateway = g
+            case "groups":
+                guard kind == .host else { throw e.keyNode.error("'groups' is for hosts; routers join with 'ip igmp join-group'") }
+                let items = e.value.isSequence ? try e.value.sequence("groups") : [e.value]
+                for item in items {
+                    let text = try item.string("group")
+                    guard let g = IPv4Address(text), g.isMulticast, !g.isLinkLocalMulticast else {
+                        throw item.error("expected a multicast group outside 224.0.0.0/24 like 239.1.1.1, found '\(text)'")
+                    }
+                    if !host.groups.contains(g) { host.groups.append(g) }
+                }
             case "interface":
                 guard kind == .host else { throw e.keyNode.error("'interface' is for hosts") }
                 let text = try e.value.string("interface")

@@ -91,3 +91,20 @@ extension OSPFPacket {
         emitArray(count: encodedLength, junk: junk) { emit(into: $0) }
     }
 }
+
+extension IGMPMessage {
+    public init(bytes: [UInt8]) throws(WireError) { self = try parseArray(bytes) { raw throws(WireError) in try Self(parsing: raw) } }
+
+    public func bytes(prefilledWith junk: UInt8 = 0) -> [UInt8] {
+        emitArray(count: encodedLength, junk: junk) { emit(into: $0) }
+    }
+
+    /// A whole Ethernet frame carrying `message` as a host or router sends it: to the RFC 1112 MAC of its
+    /// destination, under `ipv4Header(source:)`, zero-padded to 60 bytes.
+    public static func frame(_ message: IGMPMessage, source: IPv4Address, sourceMAC: MACAddress) -> [UInt8] {
+        let ip = message.ipv4Header(source: source)
+        let ethernet = EthernetHeader(destination: .multicast(for: ip.destination), source: sourceMAC, etherType: .ipv4)
+        let bytes = ethernet.bytes() + ip.bytes() + message.bytes()
+        return bytes + [UInt8](repeating: 0, count: FrameBuilder.minimumFramePadding(bytes.count))
+    }
+}

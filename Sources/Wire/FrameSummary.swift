@@ -69,8 +69,34 @@ public enum FrameSummary {
             } catch {
                 return addresses + " UDP malformed: \(error)"
             }
+        case .igmp:
+            do {
+                let igmp = try IGMPMessage(parsing: payload)
+                return addresses + " IGMP " + describeIGMP(igmp) + " ttl \(ip.ttl)" + tail
+            } catch {
+                return addresses + " IGMP malformed: \(error)"
+            }
         default:
             return addresses + " \(ip.protocolNumber) len \(ip.payloadLength) ttl \(ip.ttl)" + tail
+        }
+    }
+
+    /// As tcpdump prints IGMP: `igmp query v2`, `igmp v2 report 239.1.1.1`, `igmp leave 239.1.1.1`.
+    static func describeIGMP(_ message: IGMPMessage) -> String {
+        switch message {
+        case .membershipQuery(let group, let code):
+            let what = group == .any ? "query" : "query \(group)"
+            return code == 0 ? "v1 " + what : "v2 \(what) max resp \(message.maxResponseTime ?? .zero)"
+        case .v3MembershipQuery(let query):
+            let what = query.group == .any ? "query" : "query \(query.group)"
+            return "v3 \(what) max resp \(query.maxResponseTime)" + (query.sources.isEmpty ? "" : " [\(query.sources.count) source(s)]")
+        case .v1MembershipReport(let group): return "v1 report \(group)"
+        case .v2MembershipReport(let group): return "v2 report \(group)"
+        case .leaveGroup(let group): return "leave \(group)"
+        case .v3MembershipReport(let records):
+            return "v3 report, \(records.count) group record(s)"
+                + records.map { " [\($0.recordType) \($0.group)]" }.joined()
+        case .other(let type, let code, _): return "type 0x" + hex(UInt64(type), digits: 2) + " code \(code)"
         }
     }
 

@@ -203,7 +203,7 @@ struct Show: ParsableCommand {
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).",
-                                                    subcommands: [EngineBench.self, ForwardBench.self, QoSBench.self, ScaleBench.self, OSPFBench.self])
+                                                    subcommands: [EngineBench.self, ForwardBench.self, MulticastBench.self, QoSBench.self, ScaleBench.self, OSPFBench.self])
 }
 
 struct EngineBench: ParsableCommand {
@@ -226,6 +226,32 @@ struct EngineBench: ParsableCommand {
             } else {
                 print(String(format: "hold model, %7d pending: %6.2f M events/s, %@ allocations/event (%d events, best of %d)",
                              p, r.eventsPerSecond / 1e6, allocs as NSString, events, repeats))
+            }
+        }
+    }
+}
+
+struct MulticastBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "multicast",
+                                                    abstract: "A flow to a group flooded by a switch to N hosts, half of them members: packet-hops per second.")
+
+    @Flag(help: "One machine-readable line per case.") var kv = false
+    @Option(parsing: .upToNextOption, help: "Hosts on the switch.") var hosts: [Int] = [16]
+    @Option(help: "Packets per second.") var rate = 200_000
+    @Option(help: "Repetitions per case (the best is reported).") var repeats = 3
+
+    func run() throws {
+        BenchSupport.warnIfDebug("multicast")
+        for n in hosts {
+            guard (2...250).contains(n) else { throw ValidationError("--hosts must be between 2 and 250") }
+            let r = BenchSupport.best(of: repeats, by: \.hopsPerSecond) {
+                MulticastBenchmark.run(hosts: n, packetsPerSecond: rate, allocations: BenchSupport.allocationCounter)
+            }
+            if kv {
+                print("bench=multicast hosts=\(n) members=\(r.members) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(BenchSupport.allocations(r.allocationsPerHop))")
+            } else {
+                print(String(format: "%d hosts, %d members: %.2f M packet-hops/s (%llu hops, %llu delivered, %.4f allocations/hop)",
+                             n, r.members, r.hopsPerSecond / 1e6, r.packetHops, r.delivered, r.allocationsPerHop))
             }
         }
     }

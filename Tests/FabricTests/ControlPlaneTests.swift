@@ -18,6 +18,9 @@ final class HelloProtocol: ControlPlaneProtocol {
 
     init(advertising prefix: IPv4Prefix) { advertised = prefix }
 
+    // The MAC filter passes only the groups a node listens to (RFC 1112 §6.4).
+    func multicastGroups(on interface: Int) -> [IPv4Address] { [Self.group] }
+
     func start(_ context: ControlPlaneContext) { sendHellos(context) }
 
     func sendHellos(_ context: ControlPlaneContext) {

@@ -31,7 +31,7 @@ import Wire
 
 @Test func igmpSummaryShowsRouterAlert() {
     #expect(FrameSummary.describe(Golden.igmpReportWithRouterAlert)
-        == "10.1.1.10 > 239.1.1.1 IGMP len 8 ttl 1 [RA] tos 0xc0")
+        == "10.1.1.10 > 239.1.1.1 IGMP v2 report 239.1.1.1 ttl 1 [RA] tos 0xc0")
 }
 
 @Test func badChecksumSummaryIsMalformed() {

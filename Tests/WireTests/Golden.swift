@@ -95,6 +95,7 @@ func parseWholeFrame(_ frame: [UInt8]) throws {
             switch ip.protocolNumber {
             case .icmp: _ = try ICMPMessage(parsing: data)
             case .udp: _ = try UDPHeader(parsing: data, source: ip.source, destination: ip.destination)
+            case .igmp: _ = try IGMPMessage(parsing: data)
             default: break
             }
         default:

@@ -24,6 +24,8 @@ extension FuzzSupport {
         case 1 where end >= payload + 4:
             put(payload + 2, 0)
             put(payload + 2, bytes[payload..<end].withUnsafeBytes { InternetChecksum.checksum($0) })
+        case 2 where end >= payload + 8:
+            bytes.replaceSubrange(payload..<end, with: withFixedIGMPChecksum(Array(bytes[payload..<end])))
         case 89 where end >= payload + 24:
             bytes.replaceSubrange(payload..<end, with: withFixedOSPFChecksums(Array(bytes[payload..<end])))
         case 17 where end >= payload + 8:
@@ -38,6 +40,18 @@ extension FuzzSupport {
         default:
             break
         }
+        return bytes
+    }
+
+    /// A copy of an IGMP message (RFC 2236 §2) with its checksum, over the whole message, made right.
+    public static func withFixedIGMPChecksum(_ message: [UInt8]) -> [UInt8] {
+        var bytes = message
+        guard bytes.count >= 8 else { return bytes }
+        bytes[2] = 0
+        bytes[3] = 0
+        let checksum = InternetChecksum.checksum(bytes)
+        bytes[2] = UInt8(checksum >> 8)
+        bytes[3] = UInt8(truncatingIfNeeded: checksum)
         return bytes
     }
 

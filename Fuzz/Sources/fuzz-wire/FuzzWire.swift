@@ -56,6 +56,8 @@ func decodeHeaders(_ bytes: [UInt8]) {
     }
     decodeOSPF(bytes)
     decodeOSPF(FuzzSupport.withFixedOSPFChecksums(bytes))
+    decodeIGMP(bytes)
+    decodeIGMP(FuzzSupport.withFixedIGMPChecksum(bytes))
     if let lsa = try? LSA(bytes: FuzzSupport.withFixedLSAChecksum(bytes)) {
         check(try? LSA(bytes: lsa.bytes(prefilledWith: 0xA5)), equals: lsa, "LSA")
         _ = lsa.header
@@ -80,6 +82,7 @@ func decodeHeaders(_ bytes: [UInt8]) {
     switch ip.protocolNumber {
     case .icmp: _ = try? ICMPMessage(bytes: payload)
     case .udp: _ = try? UDPHeader(bytes: payload, source: ip.source, destination: ip.destination)
+    case .igmp: decodeIGMP(payload)
     default: if ip.protocolNumber.rawValue == OSPFPacket.ipProtocol { decodeOSPF(payload) }
     }
 }
@@ -88,6 +91,14 @@ func decodeHeaders(_ bytes: [UInt8]) {
 func decodeOSPF(_ bytes: [UInt8]) {
     guard let packet = try? OSPFPacket(bytes: bytes) else { return }
     check(try? OSPFPacket(bytes: packet.bytes(prefilledWith: 0xA5)), equals: packet, "OSPF")
+}
+
+/// IGMPv1/v2/v3 (RFC 2236 §2, RFC 3376 §4): a message that parses emits and parses back to itself.
+func decodeIGMP(_ bytes: [UInt8]) {
+    guard let message = try? IGMPMessage(bytes: bytes) else { return }
+    _ = message.destination
+    _ = message.maxResponseTime
+    check(try? IGMPMessage(bytes: message.bytes(prefilledWith: 0xA5)), equals: message, "IGMP")
 }
 
 func check<T: Equatable>(_ again: T?, equals value: T, _ what: String) {
