@@ -192,7 +192,7 @@ private func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32
 @Test func directoryUnderAFileCannotBeCreated() throws {
     let lab = CaptureLab()
     let file = temporaryDirectory()
-    FileManager.default.createFile(atPath: file, contents: Data())
+    _ = FileManager.default.createFile(atPath: file, contents: Data())
     defer { try? FileManager.default.removeItem(atPath: file) }
     #expect(throws: CaptureError.self) { try LinkCapture(network: lab.network, directory: file + "/sub") }
 }
