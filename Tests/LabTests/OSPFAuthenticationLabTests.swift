@@ -1,5 +1,5 @@
 import Foundation
-import Fabric
+@testable import Fabric
 @testable import Lab
 import Protocols
 import Testing
@@ -118,5 +118,40 @@ private let md5 = ["ip ospf authentication message-digest", "ip ospf message-dig
         let running2 = show(runner, "R2", "show running-config")
         #expect(running2.contains(" ip ospf authentication\n") && running2.contains(" ip ospf authentication-key secret\n"))
         #expect(running2.contains(" area 0 authentication\n"), "\(running2)")
+    }
+
+    /// RFC 2328 D.3: a packet whose cryptographic sequence number is below the neighbor's last is dropped,
+    /// even with the right digest; an equal or higher one passes.
+    @Test func aDecreasingCryptographicSequenceNumberIsDropped() throws {
+        let runner = try run(pair(r1: md5, r2: md5))
+        #expect(show(runner, "R2").contains("FULL/"))
+        let network = runner.lab.network
+        let node = try #require(network.ipNode(runner.lab.node("R2")!))
+        let process = try #require(node.protocols.compactMap { $0 as? OSPFProcess }.first)
+        let index = try #require(node.interfaces.firstIndex { $0.name == "GigabitEthernet0/0" })
+        let hello = OSPFHello(networkMask: IPv4Address(255, 255, 255, 0), helloInterval: 10, options: .e, routerPriority: 1,
+                              routerDeadInterval: 40, designatedRouter: IPv4Address(10, 0, 12, 2),
+                              backupDesignatedRouter: IPv4Address(10, 0, 12, 1), neighbors: [IPv4Address(2, 2, 2, 2)])
+        func deliver(sequence: UInt32) {
+            let packet = OSPFPacket(routerID: IPv4Address(1, 1, 1, 1), areaID: .any, authenticationType: 2,
+                                    authentication: OSPFPacket.cryptographicField(keyID: 1, sequenceNumber: sequence),
+                                    body: .hello(hello))
+            let payload = packet.bytes(md5Key: Array("wirelab".utf8))
+            let header = IPv4Header(tos: 0xC0, ttl: 1, protocolNumber: .ospf, source: IPv4Address(10, 0, 12, 1),
+                                    destination: OSPFPacket.allSPFRouters, payloadLength: payload.count)
+            _ = node.withContext(of: process, network: network) {
+                process.receive(ReceivedDatagram(header: header, payload: payload, interface: index), $0)
+            }
+        }
+        let before = process.droppedPackets
+        deliver(sequence: 1)
+        #expect(process.droppedPackets == before + 1)
+        #expect(debugText(runner).contains { $0.hasPrefix(
+            "OSPF: Rcv pkt from 10.0.12.1, GigabitEthernet0/0 : Mismatch Authentication Key - Invalid cryptographic sequence number 1, last ")
+        }, "\(debugText(runner).suffix(3))")
+        deliver(sequence: 1_000)
+        #expect(process.droppedPackets == before + 1)
+        deliver(sequence: 999)
+        #expect(process.droppedPackets == before + 2)
     }
 }
