@@ -214,6 +214,14 @@ extension OSPFModule {
     // MARK: - Redistribution, default information, summary addresses
 
     static func registerAuthenticationCommands<Target: ProtocolSettingsContainer>(into registry: CommandRegistry<Target>) {
+        // IOS: `no discard-route internal|external` (both on by default) under `router ospf`.
+        registry.register(.router, "discard-route {internal | external}", negation: .storedAsNo, key: .custom { c in
+            "discard-route \(c.has("internal") ? "internal" : "external")"
+        }) { c, target in
+            updateProcess(c, &target) { p in
+                if c.has("internal") { p.discardRouteInternal = !c.isNegated } else { p.discardRouteExternal = !c.isNegated }
+            }
+        }
         registry.register(.router, "area \(areaSyntax) authentication [message-digest]",
                           key: .custom { areaKey($0, "authentication") }) { c, target in
             updateArea(c, &target) { a in

@@ -10,8 +10,8 @@ import Wire
 /// redistribution and NSSA translation are originated and flooded, SPF and LSA origination are throttled as
 /// IOS's `timers throttle spf` / `timers throttle lsa all` do. Departures from IOS, for now: a change of an area's
 /// type, the networks, the router ID or an interface's `ip ospf` settings other than the cost restarts the
-/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable; summaries
-/// install no Null0 discard route.
+/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable. Area ranges
+/// and summary addresses install IOS's Null0 discard routes (`OSPFProcess+DiscardRoutes.swift`).
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
     public internal(set) var settings: OSPFProcessSettings

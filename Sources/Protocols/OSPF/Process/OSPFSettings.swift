@@ -147,6 +147,10 @@ public struct OSPFProcessSettings: Hashable, Sendable {
     public var logAdjacencyDetail = false
     /// `no log-adjacency-changes` turns the ADJCHG lines off.
     public var logAdjacencyChanges = true
+    /// `no discard-route internal`: an ABR installs no Null0 route for its area ranges (IOS default on).
+    public var discardRouteInternal = true
+    /// `no discard-route external`: an ASBR installs no Null0 route for its summary addresses (IOS default on).
+    public var discardRouteExternal = true
 
     public init() {}
 
