@@ -87,8 +87,9 @@ extension LSA {
 extension OSPFPacket {
     public init(bytes: [UInt8]) throws(WireError) { self = try parseArray(bytes) { raw throws(WireError) in try Self(parsing: raw) } }
 
-    public func bytes(prefilledWith junk: UInt8 = 0) -> [UInt8] {
-        emitArray(count: encodedLength, junk: junk) { emit(into: $0) }
+    /// With `md5Key`, a type 2 packet carries the digest that key gives (RFC 2328 D.4.3).
+    public func bytes(prefilledWith junk: UInt8 = 0, md5Key: [UInt8]? = nil) -> [UInt8] {
+        emitArray(count: encodedLength, junk: junk) { emit(into: $0, md5Key: md5Key) }
     }
 }
 

@@ -243,7 +243,7 @@ private func show(_ runner: ScenarioRunner, _ device: String, _ command: String 
 
     // MARK: - The shipped labs
 
-    @Test(arguments: ["ospf-hello-mismatch.yaml", "ospf-mtu-mismatch.yaml"])
+    @Test(arguments: ["ospf-hello-mismatch.yaml", "ospf-mtu-mismatch.yaml", "ospf-auth-mismatch.yaml"])
     func theMismatchLabsPassAndTheirCapturesDecode(name: String) throws {
         let directory = NSTemporaryDirectory() + "wirelab-" + name + "-" + UUID().uuidString
         let report = try runShipped(name, capturingInto: directory)

@@ -127,7 +127,11 @@ extension Network {
         var lines: [String] = []
         for (k, hop) in route.nextHops.enumerated() {
             let body: String
-            if route.source == .connected || route.source == .local || hop.gateway == nil {
+            if route.source != .connected, route.source != .local, route.source != .staticRoute, hop.gateway == nil,
+               hop.interface == nil {
+                // A dynamic protocol's discard route (OSPF's area range or summary-address), as IOS prints it.
+                body = "is a summary, \(Self.routeAge(now - route.installed)), Null0"
+            } else if route.source == .connected || route.source == .local || hop.gateway == nil {
                 body = "is directly connected, \(interfaceName(hop) ?? "Null0")"
             } else if route.source == .staticRoute {
                 // A static names its outgoing interface only when the configuration did.

@@ -98,14 +98,56 @@ public enum OSPFPacketBody: Hashable, Sendable {
 }
 
 /// An OSPFv2 packet (RFC 2328 A.3.1): the common header and a body. Length and checksum are computed
-/// on emit and verified on parse; null (type 0) and simple password (type 1) authentication are carried.
+/// on emit and verified on parse. All three authentication types of RFC 2328 D are carried: null (0), simple
+/// password (1) and cryptographic (2), whose MD5 digest follows the packet (D.3) and whose packets carry no
+/// checksum.
 public struct OSPFPacket: Hashable, Sendable {
     public var routerID: IPv4Address
     public var areaID: IPv4Address
     public var authenticationType: UInt16
-    /// The 64-bit authentication field: the password for type 1, zero for type 0.
+    /// The 64-bit authentication field: zero for type 0, the password for type 1, and for type 2 (D.3)
+    /// zero (16 bits), the key ID, the authentication data length and the cryptographic sequence number.
     public var authentication: UInt64
     public var body: OSPFPacketBody
+    /// Type 2: the digest that followed the packet as parsed (its length is the header's authentication data
+    /// length). Emitting writes the digest computed with the key `emit(into:md5Key:)` is given, else this.
+    public var messageDigest: [UInt8] = []
+
+    /// RFC 2328 D.3: AuType 2 and its MD5 digest length.
+    public static let cryptographicAuthentication: UInt16 = 2
+    public static let md5DigestLength = 16
+
+    /// The authentication field of a type 2 packet: key ID, data length 16, sequence number.
+    public static func cryptographicField(keyID: UInt8, sequenceNumber: UInt32) -> UInt64 {
+        UInt64(keyID) << 40 | UInt64(md5DigestLength) << 32 | UInt64(sequenceNumber)
+    }
+
+    /// Type 2: the key ID the sender used.
+    public var keyID: UInt8 { UInt8(truncatingIfNeeded: authentication >> 40) }
+    /// Type 2: the authentication data length (the digest's, 16 for MD5).
+    public var authenticationDataLength: UInt8 { UInt8(truncatingIfNeeded: authentication >> 32) }
+    /// Type 2: the non-decreasing cryptographic sequence number.
+    public var cryptographicSequenceNumber: UInt32 { UInt32(truncatingIfNeeded: authentication) }
+
+    /// RFC 2328 D.3: the digest is MD5 over the packet (its `length` bytes, authentication field included)
+    /// followed by the key, zero-padded (or cut) to 16 bytes.
+    public static func md5Digest(packet bytes: UnsafeRawBufferPointer, key: [UInt8]) -> [UInt8] {
+        var md5 = MD5()
+        md5.update(bytes)
+        var padded = [UInt8](key.prefix(16))
+        padded += [UInt8](repeating: 0, count: 16 - padded.count)
+        md5.update(padded)
+        return md5.finalize()
+    }
+
+    /// Checks a received type 2 packet's digest against `key`: `bytes` is the IP payload as received.
+    public static func verifyMD5(_ bytes: UnsafeRawBufferPointer, key: [UInt8]) -> Bool {
+        guard bytes.count >= headerLength else { return false }
+        let length = Int(bytes[2]) << 8 | Int(bytes[3])
+        guard length >= headerLength, bytes.count >= length + md5DigestLength else { return false }
+        let digest = md5Digest(packet: UnsafeRawBufferPointer(rebasing: bytes[0..<length]), key: key)
+        return digest.elementsEqual(bytes[length..<length + md5DigestLength])
+    }
 
     public static let headerLength = 24
     /// IP protocol number 89 (RFC 2328 A.1).
@@ -133,7 +175,8 @@ public struct OSPFPacket: Hashable, Sendable {
         }
     }
 
-    public var encodedLength: Int {
+    /// The packet's length as its header gives it: without the type 2 digest.
+    public var packetLength: Int {
         Self.headerLength + {
             switch body {
             case let .hello(h): 20 + 4 * h.neighbors.count
@@ -143,6 +186,11 @@ public struct OSPFPacket: Hashable, Sendable {
             case let .linkStateAcknowledgment(h): LSAHeader.encodedLength * h.count
             }
         }()
+    }
+
+    /// The bytes `emit` writes: the packet and, for type 2, the digest after it.
+    public var encodedLength: Int {
+        packetLength + (authenticationType == Self.cryptographicAuthentication ? Self.md5DigestLength : 0)
     }
 
     /// Parses an OSPF packet from the IP payload. Bytes after the length the header gives (IP padding)
@@ -158,8 +206,12 @@ public struct OSPFPacket: Hashable, Sendable {
         areaID = reader.ipv4(8)
         authenticationType = reader.u16(14)
         authentication = UInt64(reader.u32(16)) << 32 | UInt64(reader.u32(20))
-        // RFC 2328 D.4.3: with cryptographic authentication the checksum is not computed.
-        if authenticationType != 2 {
+        // RFC 2328 D.4.3: with cryptographic authentication the checksum is not computed; the digest follows.
+        if authenticationType == Self.cryptographicAuthentication {
+            let dataLength = Int(reader.u8(19))
+            try reader.require(length + dataLength)
+            messageDigest = [UInt8](bytes[length..<length + dataLength])
+        } else {
             let sum = InternetChecksum.sum(reader.slice(0..<16), initial: InternetChecksum.sum(reader.slice(24..<length)))
             guard InternetChecksum.fold(sum) == 0xFFFF else { throw .badChecksum }
         }
@@ -221,9 +273,10 @@ public struct OSPFPacket: Hashable, Sendable {
         }
     }
 
-    /// Writes the packet (`encodedLength` bytes) at the start of `buffer`, computing length and checksum.
-    public func emit(into buffer: UnsafeMutableRawBufferPointer) {
-        let length = encodedLength
+    /// Writes the packet (`encodedLength` bytes) at the start of `buffer`, computing length and checksum, and
+    /// for type 2 the digest: with `md5Key` (RFC 2328 D.4.3), else the stored `messageDigest`.
+    public func emit(into buffer: UnsafeMutableRawBufferPointer, md5Key: [UInt8]? = nil) {
+        let length = packetLength
         let writer = ByteWriter(buffer, length: length)
         writer.u8(0, 2)
         writer.u8(1, type.rawValue)
@@ -278,6 +331,10 @@ public struct OSPFPacket: Hashable, Sendable {
         writer.u16(12, InternetChecksum.checksum(writer.slice(0..<length)))
         writer.u32(16, UInt32(truncatingIfNeeded: authentication >> 32))
         writer.u32(20, UInt32(truncatingIfNeeded: authentication))
-        if authenticationType == 2 { writer.u16(12, 0) }
+        guard authenticationType == Self.cryptographicAuthentication else { return }
+        writer.u16(12, 0)
+        let digest = md5Key.map { Self.md5Digest(packet: UnsafeRawBufferPointer(rebasing: buffer[0..<length]), key: $0) }
+            ?? messageDigest
+        for i in 0..<Self.md5DigestLength { buffer[length + i] = i < digest.count ? digest[i] : 0 }
     }
 }

@@ -61,6 +61,7 @@ extension OSPFModule {
         registerProcessCommands(into: registry)
         registerAreaCommands(into: registry)
         registerExternalCommands(into: registry)
+        registerAuthenticationCommands(into: registry)
         registerInterfaceCommands(into: registry)
     }
 
@@ -212,6 +213,23 @@ extension OSPFModule {
 
     // MARK: - Redistribution, default information, summary addresses
 
+    static func registerAuthenticationCommands<Target: ProtocolSettingsContainer>(into registry: CommandRegistry<Target>) {
+        // IOS: `no discard-route internal|external` (both on by default) under `router ospf`.
+        registry.register(.router, "discard-route {internal | external}", negation: .storedAsNo, key: .custom { c in
+            "discard-route \(c.has("internal") ? "internal" : "external")"
+        }) { c, target in
+            updateProcess(c, &target) { p in
+                if c.has("internal") { p.discardRouteInternal = !c.isNegated } else { p.discardRouteExternal = !c.isNegated }
+            }
+        }
+        registry.register(.router, "area \(areaSyntax) authentication [message-digest]",
+                          key: .custom { areaKey($0, "authentication") }) { c, target in
+            updateArea(c, &target) { a in
+                a.authentication = c.isNegated ? nil : c.has("message-digest") ? .messageDigest : .simplePassword
+            }
+        }
+    }
+
     static func registerExternalCommands<Target: ProtocolSettingsContainer>(into registry: CommandRegistry<Target>) {
         // IOS takes the options in any order and prints them as `metric M metric-type 1 subnets tag T`
         // (metric-type 2, the default, left out); the second form takes the common `subnets` first.
@@ -302,6 +320,17 @@ extension OSPFModule {
             s.retransmitInterval = c.isNegated ? nil : c.number(at: 0)
         }
         interfaceCommand("ip ospf transmit-delay <1-65535>") { c, s in s.transmitDelay = c.isNegated ? nil : c.number(at: 0) }
+        // RFC 2328 D; the interface's type overrides the area's (`area X authentication`), as on IOS.
+        interfaceCommand("ip ospf authentication [message-digest | null]") { c, s in
+            s.authentication = c.isNegated ? nil : c.has("message-digest") ? .messageDigest : c.has("null") ? .null : .simplePassword
+        }
+        interfaceCommand("ip ospf authentication-key <WORD>") { c, s in s.authenticationKey = c.isNegated ? nil : c.text("WORD") }
+        interfaceCommand("ip ospf message-digest-key <1-255:key> md5 <WORD>", key: .custom { c in
+            "ip ospf message-digest-key \(c.number("key") ?? 0)"
+        }) { c, s in
+            guard let id = c.number("key").map({ UInt8(clamping: $0) }) else { return }
+            s.messageDigestKeys[id] = c.isNegated ? nil : c.text("WORD")
+        }
         // `ip ospf PID area X`: IOS creates the process when it does not exist yet.
         registry.register(.interface, "ip ospf <1-65535:process> area \(areaSyntax)",
                           key: .custom { _ in "ip ospf area" }) { c, target in

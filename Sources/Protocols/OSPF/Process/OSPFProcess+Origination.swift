@@ -301,7 +301,7 @@ extension OSPFProcess {
             guard !hops.isEmpty else { return nil }
             return Route(prefix: route.destination, source: source, metric: route.metric, nextHops: hops, code: route.ribCode)
         }
-        context.offerRoutes(routes, as: source)
+        context.offerRoutes(routes + discardRoutes(source, besides: routes), as: source)
     }
 }
 

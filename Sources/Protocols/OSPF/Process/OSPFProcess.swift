@@ -10,8 +10,8 @@ import Wire
 /// redistribution and NSSA translation are originated and flooded, SPF and LSA origination are throttled as
 /// IOS's `timers throttle spf` / `timers throttle lsa all` do. Departures from IOS, for now: a change of an area's
 /// type, the networks, the router ID or an interface's `ip ospf` settings other than the cost restarts the
-/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable; summaries
-/// install no Null0 discard route.
+/// process (`OSPFProcess.changesInPlace` lists what does not); virtual links are not configurable. Area ranges
+/// and summary addresses install IOS's Null0 discard routes (`OSPFProcess+DiscardRoutes.swift`).
 public final class OSPFProcess: ControlPlaneProtocol {
     public let processID: Int
     public internal(set) var settings: OSPFProcessSettings
@@ -33,6 +33,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
     public internal(set) var lastSPFAt: SimTime?
 
     var neighborSlots: [NeighborKey: UInt32] = [:]
+    /// RFC 2328 D.3: the last cryptographic sequence number accepted from each neighbor.
+    var cryptographicSequenceNumbers: [NeighborKey: UInt32] = [:]
     var neighborBySlot: [NeighborKey] = []
     var originationPending = false
     /// Our LSAs a neighbor holds a newer instance of (RFC 2328 §13.4): the next instance must outnumber it.
@@ -343,6 +345,11 @@ public final class OSPFProcess: ControlPlaneProtocol {
               interface.type != .broadcast
                 || datagram.header.source.rawValue & interface.mask.rawValue == interface.address.rawValue & interface.mask.rawValue
         else { droppedPackets += 1; return }
+        if let drop = checkAuthentication(packet, datagram, interface: i) {
+            debugAuthenticationDrop(drop, datagram, interface: i, context)
+            droppedPackets += 1
+            return
+        }
         let now = context.now
         switch packet.body {
         case let .hello(hello):
@@ -410,9 +417,7 @@ public final class OSPFProcess: ControlPlaneProtocol {
 
     func send(_ body: OSPFPacketBody, interface i: Int, to destination: IPv4Address, _ context: ControlPlaneContext) {
         guard !passive[i], !isLoopback[i], flooding.interfaces[i].state != .down else { return }
-        let packet = OSPFPacket(routerID: routerID, areaID: flooding.interfaces[i].areaID.address, body: body)
-        var bytes = [UInt8](repeating: 0, count: packet.encodedLength)
-        bytes.withUnsafeMutableBytes { packet.emit(into: $0) }
+        let bytes = authenticatedBytes(body, interface: i, now: context.now)
         context.send(bytes, to: destination, on: nodeInterfaces[i], ttl: 1, tos: 0xC0)
     }
 

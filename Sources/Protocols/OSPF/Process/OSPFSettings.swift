@@ -60,6 +60,8 @@ public struct OSPFAreaSettings: Hashable, Sendable {
     public var defaultCost: UInt32?
     /// `area X range A.B.C.D M.M.M.M [advertise | not-advertise] [cost C]`, in configuration order.
     public var ranges: [AreaRange] = []
+    /// `area X authentication [message-digest]`: the area's default for its interfaces (nil: null).
+    public var authentication: OSPFAuthenticationMode?
 
     public init() {}
 
@@ -145,6 +147,10 @@ public struct OSPFProcessSettings: Hashable, Sendable {
     public var logAdjacencyDetail = false
     /// `no log-adjacency-changes` turns the ADJCHG lines off.
     public var logAdjacencyChanges = true
+    /// `no discard-route internal`: an ABR installs no Null0 route for its area ranges (IOS default on).
+    public var discardRouteInternal = true
+    /// `no discard-route external`: an ASBR installs no Null0 route for its summary addresses (IOS default on).
+    public var discardRouteExternal = true
 
     public init() {}
 
@@ -199,6 +205,12 @@ public struct OSPFInterfaceSettings: Hashable, Sendable {
     public var retransmitInterval: Int?
     /// `ip ospf transmit-delay N` (default 1 s).
     public var transmitDelay: Int?
+    /// `ip ospf authentication [message-digest | null]`: overrides the area's `area X authentication`.
+    public var authentication: OSPFAuthenticationMode?
+    /// `ip ospf authentication-key KEY` (simple password, at most 8 characters are used).
+    public var authenticationKey: String?
+    /// `ip ospf message-digest-key N md5 KEY`, by key ID.
+    public var messageDigestKeys: [UInt8: String] = [:]
 
     public init() {}
 }
@@ -210,4 +222,20 @@ public struct OSPFSettings: ProtocolSettings {
     public var interfaces: [String: OSPFInterfaceSettings] = [:]
 
     public init() {}
+}
+
+/// The authentication an interface uses (RFC 2328 D: AuType 0, 1 or 2).
+public enum OSPFAuthenticationMode: Hashable, Sendable {
+    case null
+    case simplePassword
+    case messageDigest
+
+    /// The AuType field's value.
+    public var auType: UInt16 {
+        switch self {
+        case .null: 0
+        case .simplePassword: 1
+        case .messageDigest: 2
+        }
+    }
 }

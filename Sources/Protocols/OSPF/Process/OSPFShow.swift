@@ -194,7 +194,7 @@ enum OSPFShow {
         case let .nssa(options):
             lines.append("        It is a NSSA area" + (options.noSummary ? ", no summary LSA in this area" : ""))
         }
-        lines.append("        Area has no authentication")
+        lines.append(OSPFProcess.areaAuthenticationLine(settings.authentication))
         if let last = p.lastSPFAt { lines.append("        SPF algorithm last executed \(preciseUptime(now - last)) ago") }
         lines += ["        SPF algorithm executed \(p.spfRuns) times",
                   "        Area ranges are"]
@@ -390,6 +390,7 @@ enum OSPFShow {
             lines.append("    Adjacent with neighbor \(n.neighborID)\(suffix)")
         }
         lines.append("  Suppress hello for 0 neighbor(s)")
+        lines += p.authenticationLines(i)
         return lines
     }
 
