@@ -136,9 +136,10 @@ public struct RoutingTable: Sendable {
             owners.sort(by: RouteSource.precedes)
         }
         offered[source] = merged
-        var touched = Set(old.keys)
-        for (prefix, route) in merged where old[prefix]?.sameOffer(as: route) != true { touched.insert(prefix) }
-        for (prefix, route) in old where merged[prefix]?.sameOffer(as: route) == true { touched.remove(prefix) }
+        // The prefixes offered anew or differently, and those no longer offered: one comparison per prefix.
+        var touched: [IPv4Prefix] = []
+        for (prefix, route) in merged where old[prefix]?.sameOffer(as: route) != true { touched.append(prefix) }
+        for prefix in old.keys where merged[prefix] == nil { touched.append(prefix) }
         var changes: [RouteChange] = []
         for prefix in touched.sorted() {
             if let change = reselect(prefix, now: now) { changes.append(change) }

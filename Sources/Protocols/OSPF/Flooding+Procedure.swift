@@ -108,11 +108,11 @@ extension OSPFFlooding {
     mutating func removeFromRetransmissionLists(_ scoped: ScopedKey, now: SimTime, actions: inout [FloodingAction]) {
         for i in interfaces.indices where interfaces[i].areaID == scoped.scope.area || scoped.scope.area == nil {
             for n in interfaces[i].neighbors.indices {
-                let before = interfaces[i].neighbors[n].linkStateRetransmissionList.count
+                // Read before writing: most lists lack the LSA, and a write would copy the neighbors if shared.
+                guard interfaces[i].neighbors[n].linkStateRetransmissionList.contains(where: { $0.lsaKey == scoped.key })
+                else { continue }
                 interfaces[i].neighbors[n].linkStateRetransmissionList.removeAll { $0.lsaKey == scoped.key }
-                if before != interfaces[i].neighbors[n].linkStateRetransmissionList.count {
-                    stopRetransmittingIfEmpty(OSPFInterfaceID(i), neighbor: n, actions: &actions)
-                }
+                stopRetransmittingIfEmpty(OSPFInterfaceID(i), neighbor: n, actions: &actions)
             }
         }
     }

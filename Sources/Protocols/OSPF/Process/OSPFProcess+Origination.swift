@@ -114,6 +114,8 @@ extension OSPFProcess {
     /// them itself); without `subnets` only classful networks are; the default route needs `default-information
     /// originate`; the metric defaults to 20, type 2.
     func redistributedRoutes(_ context: ControlPlaneContext) -> [RedistributedRoute] {
+        // Without `redistribute` there is nothing to take: no listing of the whole RIB on every origination.
+        guard !settings.redistributions.isEmpty else { return [] }
         let selected = context.node.routes.selected.values.sorted { $0.prefix < $1.prefix }
         let own = Set(flooding.interfaces.compactMap { IPv4Prefix($0.address, mask: $0.mask) })
         var routes: [RedistributedRoute] = []
@@ -178,10 +180,9 @@ extension OSPFProcess {
 
     func originate(_ context: ControlPlaneContext) {
         let now = context.now
-        let selected = context.node.routes.selected
         // IOS: `default-information originate` needs a default route in the RIB from another source unless `always`.
         let defaultPrefix = IPv4Prefix(.any, length: 0)
-        let hasDefaultRoute = selected[defaultPrefix].map { $0.source != routeSource } ?? false
+        let hasDefaultRoute = context.node.routes.selectedRoute(defaultPrefix).map { $0.source != routeSource } ?? false
         let defaultRoute = settings.defaultInformation.flatMap { d -> RedistributedRoute? in
             guard d.always || hasDefaultRoute else { return nil }
             return RedistributedRoute(prefix: defaultPrefix, metric: d.metric, isType2: d.metricType2)
@@ -244,8 +245,8 @@ extension OSPFProcess {
             }
         }
         let keep = Set(lsas.map(LSAKey.init))
-        for entry in flooding.database(scope).sortedEntries
-        where flooding.isSelfOriginated(entry.lsa) && !keep.contains(entry.key) && !entry.isMaxAge(at: now) {
+        for entry in flooding.database(scope).sortedEntries(where: { self.flooding.isSelfOriginated($0.lsa) })
+        where !keep.contains(entry.key) && !entry.isMaxAge(at: now) {
             flooding.prematurelyAge(entry.key, in: scope, now: now, actions: &actions)
         }
     }
@@ -292,6 +293,12 @@ extension OSPFProcess {
         routingTable = SPF.calculate(SPFInput(routerID: routerID, areas: areas, externals: flooding.asExternalDatabase,
                                               interfaces: interfaces, now: context.now,
                                               maximumPaths: settings.maximumPaths ?? OSPFConstants.maximumPaths))
+        // The same table through the same interfaces as last offered (a recalculation that changed nothing this
+        // router routes by): the RIB already holds these routes, so building and comparing them again is waste.
+        if let offered = offeredRoutingTable, offered.table == routingTable, offered.nodeInterfaces == nodeInterfaces {
+            return
+        }
+        offeredRoutingTable = (routingTable, nodeInterfaces)
         let source = routeSource
         let routes: [Route] = routingTable.routes.compactMap { route in
             let hops = route.nextHops.compactMap { hop -> NextHop? in

@@ -27,6 +27,8 @@ public final class OSPFProcess: ControlPlaneProtocol {
     var passive: [Bool] = []
     var isLoopback: [Bool] = []
     public internal(set) var routingTable = OSPFRoutingTable(routes: [], borderRouters: [])
+    /// The routing table last offered to the RIB and the node interfaces it was offered through.
+    var offeredRoutingTable: (table: OSPFRoutingTable, nodeInterfaces: [Int])?
     public private(set) var droppedPackets = 0
     /// Routing table calculations run, and when the last one ran (`show ip ospf`, `border-routers`).
     public internal(set) var spfRuns = 0
