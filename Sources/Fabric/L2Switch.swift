@@ -61,6 +61,14 @@ public final class L2Switch {
     var activeStorms: [Int: Int] = [:]
     var storms: [StormEpisode] = []
     public internal(set) var macFlaps: UInt64 = 0
+    // IGMP snooping (RFC 4541): the table, each VLAN's querier, its timers, and per-group egress counters.
+    public internal(set) var snoopingTable = IGMPSnoopingTable()
+    public internal(set) var querierStates: [UInt16: SnoopingQuerierState] = [:]
+    var querierTimers: [UInt16: TimerID] = [:]
+    /// The VLAN of each timer, by `TimerID` (the switch's only timers are its queriers').
+    var timerVLANs: [UInt16] = []
+    public internal(set) var groupTraffic: [GroupTraffic] = []
+    var groupTrafficIndex: [UInt64: Int] = [:]
     var lastMacFlapLog: SimTime?
 
     init(id: NodeID, settings: SwitchSettings) {
@@ -147,12 +155,16 @@ public final class L2Switch {
         }
     }
 
-    func timerFired(_ timer: TimerID, generation: UInt32, network: Network) {}
+    func timerFired(_ timer: TimerID, generation: UInt32, network: Network) {
+        guard timers.expire(timer, generation: generation), Int(timer.rawValue) < timerVLANs.count else { return }
+        querierTimerFired(vlan: timerVLANs[Int(timer.rawValue)], network: network)
+    }
 
     func portStateChanged(_ port: PortID, up: Bool, network: Network) {
         if !up {
             // IOS flushes the addresses learned on a port that goes down.
             macTable = macTable.filter { $0.value.isStatic || $0.value.port != port }
+            snoopingTable.flush(port: port)
         }
     }
 
@@ -225,6 +237,11 @@ public final class L2Switch {
                 return
             }
             macTable[Self.key(vlan: vlan, mac: destination)] = nil  // aged out (300 s by default)
+        }
+        // RFC 1112 §6.4 group MACs (01-00-5E) go by the snooping table; everything else floods.
+        if destination.rawValue >> 24 == 0x01_005E, destination.rawValue & 0x80_0000 == 0 {
+            receiveIPv4Multicast(frame, bytes: bytes, on: port, vlan: vlan, tag: tag, local: local, type: type, network: network)
+            return
         }
         floodedFrames &+= 1
         countFlooded(type, vlan: vlan, bytes: bytes.count, local: local, network: network)

@@ -205,6 +205,7 @@ extension Network {
         node.configureStormControl(network: self)
         node.rebuildVLANPorts(network: self)
         node.installStaticMACs(network: self)
+        node.configureSnooping(network: self)
         if refresh { refreshLineState() }
     }
 }

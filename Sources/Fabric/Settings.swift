@@ -185,8 +185,53 @@ public struct SwitchSettings: Equatable, Sendable {
     public var staticMACs: [StaticMACEntry] = []
     /// `mac address-table aging-time S` (default 300 s).
     public var macAgingTime = SimDuration.seconds(300)
+    /// `ip igmp snooping ...` (RFC 4541; on by default in every VLAN).
+    public var igmpSnooping = IGMPSnoopingSettings()
 
     public init(hostname: String) { self.hostname = hostname }
+}
+
+/// A VLAN's snooping querier as configured: Catalyst `ip igmp snooping querier [address A]` (global or
+/// `ip igmp snooping vlan N querier address A`) or NX-OS `vlan configuration N` / `ip igmp snooping querier A`.
+public struct SnoopingQuerierSettings: Equatable, Sendable {
+    /// The source of its queries; without one the querier is not operational (Catalyst needs an address).
+    public var address: IPv4Address?
+    /// Catalyst snooping querier default 60 s; NX-OS 125 s (the RFC 2236 default).
+    public var queryInterval: SimDuration
+    public init(address: IPv4Address?, queryInterval: SimDuration) {
+        self.address = address
+        self.queryInterval = queryInterval
+    }
+}
+
+/// IGMP snooping on a switch (RFC 4541), as the `ip igmp snooping` commands configure it.
+public struct IGMPSnoopingSettings: Equatable, Sendable {
+    /// `no ip igmp snooping` turns it off everywhere.
+    public var enabled = true
+    /// `no ip igmp snooping vlan N`.
+    public var disabledVLANs: Set<UInt16> = []
+    /// `ip igmp snooping vlan N mrouter interface X`, interface names by VLAN.
+    public var staticMrouters: [UInt16: [String]] = [:]
+    /// `ip igmp snooping vlan N immediate-leave`.
+    public var immediateLeaveVLANs: Set<UInt16> = []
+    /// NX-OS `ip igmp snooping optimise-multicast-flood`: unregistered multicast goes to mrouter ports
+    /// only (RFC 4541 §2.1.2 (1)), instead of the Catalyst default of flooding the VLAN.
+    public var optimiseMulticastFlood = false
+    /// Catalyst global `ip igmp snooping querier [address A]`: a querier in every VLAN.
+    public var globalQuerier: SnoopingQuerierSettings?
+    /// Per-VLAN queriers; they override the global one.
+    public var vlanQueriers: [UInt16: SnoopingQuerierSettings] = [:]
+
+    public init() {}
+
+    /// Whether snooping runs in `vlan`.
+    public func isOn(vlan: UInt16) -> Bool { enabled && !disabledVLANs.contains(vlan) }
+
+    /// The querier that runs in `vlan`, if any.
+    public func querier(vlan: UInt16) -> SnoopingQuerierSettings? {
+        guard isOn(vlan: vlan) else { return nil }
+        return vlanQueriers[vlan] ?? globalQuerier
+    }
 }
 
 /// An access list as configured: its name (number or name), kind and ordered entries.

@@ -105,6 +105,14 @@ final class ShowCommands: @unchecked Sendable {
             return lab.network.showStormControl(node, interface: c.interface()?.description, type: type)
         }
         add("show logging") { _, lab, node, _ in lab.showLogging(node) }
+        add("show ip igmp snooping [{groups | mrouter | querier}] [vlan <1-4094>]") { c, lab, node, _ throws(ShowError) in
+            guard lab.kind(of: node) == .l2switch else { throw ShowError(message: "% IGMP snooping is shown on switches") }
+            let vlan = c.number("vlan").map(UInt16.init)
+            if c.has("groups") { return lab.network.showIGMPSnoopingGroups(node, vlan: vlan) }
+            if c.has("mrouter") { return lab.network.showIGMPSnoopingMrouter(node, vlan: vlan) }
+            if c.has("querier") { return lab.network.showIGMPSnoopingQuerier(node, vlan: vlan) }
+            return lab.network.showIGMPSnooping(node, vlan: vlan)
+        }
         addDebugCommands(modules: modules)
         let moduleCommands = ModuleExecCommands(table: self)
         for module in modules { module.registerExecCommands(into: moduleCommands) }

@@ -84,4 +84,21 @@ public enum FrameView {
         writer.u16(ipOffset, new)
         writer.u16(ipOffset + 10, InternetChecksum.updated(reader.u16(ipOffset + 10), replacing: old, with: new))
     }
+
+    /// The fields of the IPv4 header at `ipOffset` an IGMP-snooping switch reads (RFC 4541 §2.1): protocol,
+    /// source, destination, header length and total length; nil when the frame is too short or not IPv4.
+    @inlinable
+    public static func ipv4Summary(_ frame: UnsafeRawBufferPointer, ipOffset: Int)
+        -> (protocolNumber: UInt8, source: IPv4Address, destination: IPv4Address, headerLength: Int, totalLength: Int)? {
+        guard ipOffset >= 0, frame.count >= ipOffset + IPv4Header.minimumLength else { return nil }
+        let reader = ByteReader(frame)
+        let first = reader.u8(ipOffset)
+        guard first >> 4 == 4 else { return nil }
+        let headerLength = Int(first & 0x0F) * 4
+        let totalLength = Int(reader.u16(ipOffset + 2))
+        guard headerLength >= IPv4Header.minimumLength, totalLength >= headerLength,
+              frame.count >= ipOffset + totalLength else { return nil }
+        return (reader.u8(ipOffset + 9), IPv4Address(rawValue: reader.u32(ipOffset + 12)),
+                IPv4Address(rawValue: reader.u32(ipOffset + 16)), headerLength, totalLength)
+    }
 }

@@ -115,7 +115,7 @@ final class IGMPRecorder: FrameObserver {
 let testGroup = IPv4Address(239, 1, 1, 1)
 
 //   H1 10.1.1.1, H2 10.1.1.2, H3 10.1.1.3 (Ethernet0) on SW1 Gi0/1-3, VLAN 1; IGMP runs on each.
-func igmpHosts(seed: UInt64 = 1) -> (Network, [NodeID], IGMPRecorder) {
+func igmpHosts(seed: UInt64 = 1, snooping: Bool = false) -> (Network, [NodeID], IGMPRecorder) {
     let net = Network(seed: seed)
     var s = SwitchSettings(hostname: "SW1")
     s.interfaces = (1...3).map { n in
@@ -123,6 +123,8 @@ func igmpHosts(seed: UInt64 = 1) -> (Network, [NodeID], IGMPRecorder) {
         i.switchport = SwitchportSettings()
         return i
     }
+    // A shared segment: without snooping the switch floods reports to every host, as RFC 2236 §3 suppression assumes.
+    s.igmpSnooping.enabled = snooping
     let sw = net.addSwitch(s, physicalPorts: (0...3).map { "GigabitEthernet0/\($0)" })
     var hosts: [NodeID] = []
     for n in 1...3 {
@@ -179,6 +181,17 @@ func sendQuery(_ net: Network, to host: NodeID, group: IPv4Address = .any, maxRe
     #expect(answers.count == 1)
     // The answer came within the Max Response Time.
     #expect(answers.allSatisfy { $0.time - queried <= .seconds(10) })
+}
+
+@Test func behindASnoopingSwitchEveryMemberAnswersTheQuery() {
+    // RFC 4541 §2.1.1: the switch forwards reports to mrouter ports only, so no host hears another's and none suppresses.
+    let (net, hosts, recorder) = igmpHosts(snooping: true)
+    for h in hosts { net.ipNode(h)!.join(testGroup, on: 0, network: net) }
+    net.run(until: net.now + .seconds(20))
+    let before = recorder.messages.count
+    for h in hosts { sendQuery(net, to: h) }
+    net.run(until: net.now + .seconds(11))
+    #expect(recorder.messages[before...].filter { $0.message == .v2MembershipReport(group: testGroup) }.count == 3)
 }
 
 @Test func theSameSeedAnswersAtTheSameInstant() {

@@ -113,6 +113,7 @@ extension Network {
         lines.append("")
         lines.append("Frames forwarded from the MAC table: \(s.forwardedFrames), flooded: \(s.floodedFrames), "
                      + "filtered: \(s.filteredFrames)")
+        lines += multicastGroupCounterLines(s)
         return renderShowLines(lines)
     }
 }

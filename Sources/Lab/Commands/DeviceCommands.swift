@@ -15,6 +15,7 @@ public enum DeviceCommands {
         let registry = CommandRegistry<DeviceConfiguration>()
         registerGlobalCommands(into: registry)
         registerSwitchCommands(into: registry)
+        registerSnoopingCommands(into: registry)
         registerInterfaceCommands(into: registry)
         registerSwitchportCommands(into: registry)
         registerQoSCommands(into: registry)
