@@ -340,3 +340,40 @@ private func externalCost(rfc1583Compatibility: Bool) -> UInt32? {
     #expect(externalCost(rfc1583Compatibility: true) == 15)
     #expect(externalCost(rfc1583Compatibility: false) == 25)
 }
+
+// MARK: - §16.2 (3) summaries equal to one of our active ranges
+
+//   R1 (ABR, areas 0 and 1; `area 1 range 10.1.0.0 255.255.0.0`) if1 ----10---- R2 (ABR), which also
+//   summarises 10.1.0.0/16 into the backbone. R1's own component 10.1.1.0/24 is in area 1 (if2).
+private func rangeInput(ranges: [AreaID: [IPv4Prefix]], component: Bool = true) -> SPFInput {
+    let backbone = lsdb([
+        routerLSA("1.1.1.1", flags: .b, [pointToPoint("2.2.2.2", data: "10.0.12.1", metric: 10),
+                                         stub("10.0.12.0", mask: slash30, metric: 10)]),
+        routerLSA("2.2.2.2", flags: .b, [pointToPoint("1.1.1.1", data: "10.0.12.2", metric: 10),
+                                         stub("10.0.12.0", mask: slash30, metric: 10)]),
+        summaryLSA("10.1.0.0", mask: slash16, by: "2.2.2.2", metric: 5),
+    ])
+    let area1DB = lsdb([routerLSA("1.1.1.1", flags: .b, component ? [stub("10.1.1.0", mask: slash24, metric: 1)]
+                                                                   : [stub("10.9.1.0", mask: slash24, metric: 1)])])
+    var input = SPFInput(routerID: ip("1.1.1.1"),
+                         areas: [SPFArea(id: .backbone, lsdb: backbone), SPFArea(id: area1, lsdb: area1DB)],
+                         interfaces: [interface(1, "10.0.12.1", slash30), interface(2, component ? "10.1.1.1" : "10.9.1.1",
+                                                                                   slash24, area: area1)])
+    input.ranges = ranges
+    return input
+}
+
+@Test func anABRIgnoresASummaryEqualToOneOfItsActiveRanges() {
+    // Without the range the other ABR's summary gives an inter-area route.
+    #expect(SPF.calculate(rangeInput(ranges: [:]))[prefix("10.1.0.0/16")]?.pathType == .interArea)
+    // §16.2 (3): with the range active (10.1.1.0/24 is an intra-area route of area 1 inside it), it is ignored.
+    let table = SPF.calculate(rangeInput(ranges: [area1: [prefix("10.1.0.0/16")]]))
+    #expect(table[prefix("10.1.0.0/16")] == nil)
+    #expect(table[prefix("10.1.1.0/24")]?.pathType == .intraArea)
+    // A range with no component is not active: the summary is used.
+    #expect(SPF.calculate(rangeInput(ranges: [area1: [prefix("10.1.0.0/16")]], component: false))[prefix("10.1.0.0/16")]?
+        .pathType == .interArea)
+    // Only a summary equal to the range is ignored, not one inside it.
+    #expect(SPF.calculate(rangeInput(ranges: [area1: [prefix("10.0.0.0/8")]]))[prefix("10.1.0.0/16")]?.pathType
+        == .interArea)
+}

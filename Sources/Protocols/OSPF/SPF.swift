@@ -76,6 +76,9 @@ public struct SPFInput: Sendable {
     public var maximumPaths: Int
     /// RFC 2328 C.1 RFC1583Compatibility; IOS `compatible rfc1583`, on by default.
     public var rfc1583Compatibility: Bool
+    /// This router's configured area address ranges (RFC 2328 §3.5, IOS `area X range`), by area: an ABR
+    /// ignores a summary-LSA whose destination equals one of its active ranges (§16.2 (3)).
+    public var ranges: [AreaID: [IPv4Prefix]] = [:]
 
     public init(routerID: IPv4Address, areas: [SPFArea], externals: LSDB = LSDB(), interfaces: [SPFInterface],
                 now: SimTime = .zero, externalPreference: ExternalPathPreference = .rfc3101,
@@ -99,9 +102,8 @@ public struct SPFInput: Sendable {
 ///
 /// Virtual links are links of the backbone's graph (RFC 2328 §15, §16.1), their next hops taken from
 /// the transit area, and an ABR examines its transit areas' summaries for shorter paths (§16.3).
-/// Not modelled: TOS (§16.9), area address ranges (summaries that match a configured range are not
-/// ignored, §16.2 (3)),
-/// and §16.4.1's preference between forwarding-address paths (it is applied to ASBR entries only).
+/// Not modelled: TOS (§16.9) and §16.4.1's preference between forwarding-address paths (it is applied to
+/// ASBR entries only).
 public enum SPF {
     /// - Complexity: O((V + E) log V) per area for §16.1, plus O(S log S) for the S summary and
     ///   external LSAs.
@@ -381,6 +383,19 @@ struct RoutingTableBuilder {
         // RFC 2328 §16.2: an ABR examines only the backbone's summary-LSAs. IOS behaviour (RFC 3509
         // §2.3): a router in several areas without the backbone is no ABR and examines all of them.
         let areas = input.areas.filter { !isAreaBorderRouter || $0.id.isBackbone }.sorted { $0.id < $1.id }
+        // §16.2 (3): a range is active when an intra-area route of its area falls inside it (§3.5); a summary
+        // for exactly an active range of ours is ignored (we advertise that range ourselves).
+        var activeRanges: Set<IPv4Prefix> = []
+        if isAreaBorderRouter {
+            for (area, ranges) in input.ranges {
+                for range in ranges where networks.values.contains(where: {
+                    $0.pathType == .intraArea && $0.area == area && range.length <= $0.destination.length
+                        && range.contains($0.destination.network)
+                }) {
+                    activeRanges.insert(range)
+                }
+            }
+        }
         for area in areas {
             for entry in Self.summaryLSAs(area.lsdb) {
                 let lsa = entry.lsa
@@ -392,7 +407,8 @@ struct RoutingTableBuilder {
                       border.pathType == .intraArea, border.isABR else { continue }
                 let cost = border.cost + summary.metric
                 if lsa.type == .summaryNetwork {
-                    guard let prefix = IPv4Prefix(lsa.linkStateID, mask: summary.networkMask) else { continue }
+                    guard let prefix = IPv4Prefix(lsa.linkStateID, mask: summary.networkMask),
+                          !activeRanges.contains(prefix) else { continue }
                     installInterArea(prefix, cost: cost, area: area.id, border: border)
                 } else {
                     guard lsa.linkStateID != input.routerID else { continue }

@@ -290,9 +290,11 @@ extension OSPFProcess {
             SPFInterface(id: OSPFInterfaceID($0.offset), area: $0.element.areaID, address: $0.element.address,
                          mask: $0.element.mask)
         }
-        routingTable = SPF.calculate(SPFInput(routerID: routerID, areas: areas, externals: flooding.asExternalDatabase,
-                                              interfaces: interfaces, now: context.now,
-                                              maximumPaths: settings.maximumPaths ?? OSPFConstants.maximumPaths))
+        var input = SPFInput(routerID: routerID, areas: areas, externals: flooding.asExternalDatabase,
+                             interfaces: interfaces, now: context.now,
+                             maximumPaths: settings.maximumPaths ?? OSPFConstants.maximumPaths)
+        input.ranges = settings.areas.mapValues { $0.ranges.map(\.prefix) }.filter { !$0.value.isEmpty }
+        routingTable = SPF.calculate(input)
         // The same table through the same interfaces as last offered (a recalculation that changed nothing this
         // router routes by): the RIB already holds these routes, so building and comparing them again is waste.
         if let offered = offeredRoutingTable, offered.table == routingTable, offered.nodeInterfaces == nodeInterfaces {
