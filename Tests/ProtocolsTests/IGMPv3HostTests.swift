@@ -57,6 +57,18 @@ let otherGroup = IPv4Address(239, 2, 2, 2)
     #expect(!recorder.messages.contains { $0.message == .leaveGroup(group: testGroup) })
 }
 
+@Test func aSecondChangeWhileOneIsPendingIsMergedIntoTheReport() {
+    // RFC 3376 §5.1: the new State-Change Report merges the pending records with the new one.
+    let (net, hosts, recorder) = igmpHosts(igmpVersion: 3)
+    net.ipNode(hosts[0])!.join(testGroup, on: 0, network: net)
+    net.ipNode(hosts[0])!.join(otherGroup, on: 0, network: net)
+    net.run(until: net.now + .seconds(5))
+    let reports = recorder.v3Reports()
+    #expect(reports.first?.records == [IGMPv3GroupRecord(recordType: .changeToExclude, group: testGroup)])
+    #expect(reports.dropFirst().first?.records == [IGMPv3GroupRecord(recordType: .changeToExclude, group: testGroup),
+                                                   IGMPv3GroupRecord(recordType: .changeToExclude, group: otherGroup)])
+}
+
 @Test func aGeneralQueryGetsOneCurrentStateReportWithinMaxRespTime() {
     // RFC 3376 §5.2: one report, MODE_IS_EXCLUDE for every joined group, after a delay up to Max Resp Time (2 s here).
     let (net, hosts, recorder) = igmpHosts(igmpVersion: 3)

@@ -85,7 +85,7 @@ extension IGMPHost {
 
     /// A join (TO_EX {}) or leave (TO_IN {}) sends a State-Change Report at once and retransmits the record
     /// [Robustness Variable] − 1 more times at random intervals up to the Unsolicited Report Interval.
-    /// Simplification: the immediate report carries the new record only; retransmissions carry every pending one.
+    /// The report sent at once merges the new record with those still pending (§5.1), as retransmissions do.
     func stateChange(_ group: IPv4Address, joined: Bool, on index: Int, _ context: ControlPlaneContext) {
         dropOlderVersionState(on: index, context)
         var state = version3[index] ?? HostVersion3Interface()
@@ -94,7 +94,10 @@ extension IGMPHost {
         state.stateChanges[group] = left > 0 ? PendingStateChange(recordType: recordType, retransmissionsLeft: left) : nil
         // A group left has nothing to answer for in a pending group-specific response.
         if !joined { state.groupResponses.remove(group) }
-        sendReport([IGMPv3GroupRecord(recordType: recordType, group: group)], on: index, context)
+        var records = state.stateChanges.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { IGMPv3GroupRecord(recordType: $0.value.recordType, group: $0.key) }
+        if state.stateChanges[group] == nil { records.append(IGMPv3GroupRecord(recordType: recordType, group: group)) }
+        sendReport(records, on: index, context)
         if !state.stateChanges.isEmpty && !state.stateChangeTimerArmed {
             context.arm(token: Self.token(index, .stateChange), at: context.now + draw(upTo: Self.version3UnsolicitedReportInterval))
             state.stateChangeTimerArmed = true
