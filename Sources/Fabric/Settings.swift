@@ -36,6 +36,8 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var stormControl = StormControlSettings()
     /// Host groups the node joins on this interface (a host's `groups:` in a topology; RFC 1112 §7.2).
     public var joinedGroups: [IPv4Address] = []
+    /// The IGMP version a host runs on this interface (a host's `igmp-version:`; nil is 2, RFC 2236; 3 is RFC 3376).
+    public var igmpVersion: Int?
     /// How many times `shutdown` was entered: a port err-disabled by storm control recovers on
     /// `shutdown` followed by `no shutdown`, even when both come in one configuration change.
     public var shutdownCount = 0

@@ -63,6 +63,7 @@ public final class Lab {
                 var interface = InterfaceSettings(name: host.interface)
                 if let a = host.address { interface.addresses = [a] }
                 interface.joinedGroups = host.groups
+                interface.igmpVersion = host.igmpVersion == 2 ? nil : host.igmpVersion
                 configuration.ip.interfaces = [interface]
                 configuration.ip.defaultGateway = host.gateway
                 configuration.ip.ipRouting = false

@@ -21,6 +21,8 @@ public struct HostSpec: Sendable {
     public var gateway: IPv4Address?
     /// `groups: [239.1.1.1]`: host groups joined from the start (RFC 1112 §7.2).
     public var groups: [IPv4Address] = []
+    /// `igmp-version: 3`: the host runs IGMPv3 (RFC 3376) on its interface; 2 (RFC 2236) by default.
+    public var igmpVersion = 2
 }
 
 /// A node as written in a topology file.
@@ -123,7 +125,7 @@ extension TopologyFile {
 
     static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
-        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups"], in: "node \(name)")
+        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups", "igmp-version"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
             throw value.error("node \(name) needs a 'kind' (router, switch or host)")
         }
@@ -170,6 +172,11 @@ extension TopologyFile {
                     }
                     if !host.groups.contains(g) { host.groups.append(g) }
                 }
+            case "igmp-version":
+                guard kind == .host else { throw e.keyNode.error("'igmp-version' is for hosts; routers take 'ip igmp version'") }
+                let v = try e.value.int("igmp-version")
+                guard v == 2 || v == 3 else { throw e.value.error("igmp-version must be 2 or 3, found \(v)") }
+                host.igmpVersion = v
             case "interface":
                 guard kind == .host else { throw e.keyNode.error("'interface' is for hosts") }
                 let text = try e.value.string("interface")

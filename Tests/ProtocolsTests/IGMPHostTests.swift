@@ -115,7 +115,7 @@ final class IGMPRecorder: FrameObserver {
 let testGroup = IPv4Address(239, 1, 1, 1)
 
 //   H1 10.1.1.1, H2 10.1.1.2, H3 10.1.1.3 (Ethernet0) on SW1 Gi0/1-3, VLAN 1; IGMP runs on each.
-func igmpHosts(seed: UInt64 = 1, snooping: Bool = false) -> (Network, [NodeID], IGMPRecorder) {
+func igmpHosts(seed: UInt64 = 1, snooping: Bool = false, igmpVersion: Int? = nil) -> (Network, [NodeID], IGMPRecorder) {
     let net = Network(seed: seed)
     var s = SwitchSettings(hostname: "SW1")
     s.interfaces = (1...3).map { n in
@@ -132,6 +132,7 @@ func igmpHosts(seed: UInt64 = 1, snooping: Bool = false) -> (Network, [NodeID], 
         var i = InterfaceSettings(name: "Ethernet0")
         let a = IPv4Address(10, 1, 1, UInt8(n))
         i.addresses = [InterfaceAddress(address: a, prefix: IPv4Prefix(a, length: 24))]
+        i.igmpVersion = igmpVersion
         h.interfaces = [i]
         h.ipRouting = false
         let id = net.addIPNode(h, isRouter: false, physicalPorts: ["Ethernet0"])

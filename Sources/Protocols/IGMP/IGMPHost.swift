@@ -93,7 +93,9 @@ struct HostGroup: Equatable {
 /// The host side of IGMPv2 (RFC 2236 §3 and §6) on every interface of a host: it reports the groups
 /// the host joins, answers queries after a random delay, keeps quiet when another member answered
 /// first, and sends a leave when it was the last to report. IGMPv1 routers (RFC 2236 §4) are answered
-/// with version 1 reports and no leaves for the Version 1 Router Present Timeout.
+/// with version 1 reports and no leaves for the Version 1 Router Present Timeout. An interface configured
+/// for IGMPv3 runs the host side of RFC 3376 §5 instead (`IGMPHost+Version3.swift`), falling back to v2 or v1
+/// for the Older Version Querier Present Timeout when it hears an older querier (§7.2.1).
 public final class IGMPHost: ControlPlaneProtocol {
     public let ipProtocol = IPProtocol.igmp
     /// RFC 2236 §8.1 and §8.10 defaults.
@@ -101,6 +103,10 @@ public final class IGMPHost: ControlPlaneProtocol {
     public static let unsolicitedReportInterval = SimDuration.seconds(10)
     /// RFC 2236 §8.11.
     public static let version1RouterPresentTimeout = SimDuration.seconds(400)
+    /// RFC 3376 §8.11: the v3 Unsolicited Report Interval.
+    public static let version3UnsolicitedReportInterval = SimDuration.seconds(1)
+    /// RFC 3376 §8.12 with the defaults: Robustness Variable × Query Interval + Query Response Interval, 2 × 125 s + 10 s.
+    public static let olderVersionQuerierPresentTimeout = SimDuration.seconds(260)
 
     /// Groups by interface << 32 | group.
     var groups: [UInt64: HostGroup] = [:]
@@ -109,6 +115,10 @@ public final class IGMPHost: ControlPlaneProtocol {
     var random: RandomStream
     /// Per interface: until when an IGMPv1 querier is assumed present (RFC 2236 §4).
     var version1RouterPresentUntil: [Int: SimTime] = [:]
+    /// Per v3 interface: until when an IGMPv2 querier is assumed present (RFC 3376 §7.2.1).
+    var version2QuerierPresentUntil: [Int: SimTime] = [:]
+    /// Per interface in IGMPv3 mode: pending state-change retransmissions and query responses (RFC 3376 §5).
+    var version3: [Int: HostVersion3Interface] = [:]
 
     public init(seed: UInt64, hostname: String) {
         random = RandomStream(seed: seed, label: "igmp-host:\(hostname)")
@@ -128,13 +138,13 @@ public final class IGMPHost: ControlPlaneProtocol {
         // Groups joined before IGMP ran (a host's `groups:`) are reported now.
         for (index, interface) in context.interfaces.enumerated() where context.isUp(index) {
             for group in context.node.joinedGroups(on: interface.name) {
-                handle(.joinGroup, group: group, interface: index, context)
+                membershipEvent(group, joined: true, interface: index, context)
             }
         }
     }
 
     public func membershipChanged(_ group: IPv4Address, interface: Int, joined: Bool, _ context: ControlPlaneContext) {
-        handle(joined ? .joinGroup : .leaveGroup, group: group, interface: interface, context)
+        membershipEvent(group, joined: joined, interface: interface, context)
     }
 
     public func receive(_ datagram: ReceivedDatagram, _ context: ControlPlaneContext) {
@@ -142,8 +152,18 @@ public final class IGMPHost: ControlPlaneProtocol {
         let index = datagram.interface
         switch message {
         case .membershipQuery(let group, let code):
-            if code == 0 { version1RouterPresentUntil[index] = context.now + Self.version1RouterPresentTimeout }
+            let version3 = isVersion3(index, context), wasVersion3 = compatibilityMode(on: index, context) == 3
+            if code == 0 {
+                // RFC 3376 §8.12 gives a v3 host the Older Version Querier Present Timeout; RFC 2236 §8.11 a v2 one 400 s.
+                version1RouterPresentUntil[index] = context.now
+                    + (version3 ? Self.olderVersionQuerierPresentTimeout : Self.version1RouterPresentTimeout)
+            } else if version3 {
+                version2QuerierPresentUntil[index] = context.now + Self.olderVersionQuerierPresentTimeout
+            }
+            if wasVersion3 { enterOlderVersion(on: index, context) }
             query(group: group, maxResponseTime: message.maxResponseTime ?? .seconds(10), on: index, context)
+        case .v3MembershipQuery(let query) where compatibilityMode(on: index, context) == 3:
+            version3Query(query, on: index, context)
         case .v3MembershipQuery(let query):
             // An IGMPv2 host answers a v3 query as a v2 one (RFC 3376 §7.2.1: the v3 fields are ignored).
             self.query(group: query.group, maxResponseTime: query.maxResponseTime, on: index, context)
@@ -164,7 +184,10 @@ public final class IGMPHost: ControlPlaneProtocol {
     }
 
     public func timerFired(token: UInt32, _ context: ControlPlaneContext) {
+        if token & Self.version3TokenBase != 0 { return version3TimerFired(token: token, context) }
         guard let key = keys[token] else { return }
+        // A v2 timer left over from a compatibility period that has ended.
+        if compatibilityMode(on: Int(key >> 32), context) == 3 { return dropOlderVersionState(on: Int(key >> 32), context) }
         groups[key]?.timerDeadline = nil
         handle(.timerExpired, group: IPv4Address(rawValue: UInt32(truncatingIfNeeded: key)), interface: Int(key >> 32), context)
     }
@@ -176,7 +199,8 @@ public final class IGMPHost: ControlPlaneProtocol {
             let key = Self.key(interface, group)
             if let t = tokens[key] { context.cancel(token: t) }
             groups[key] = nil
-            handle(.joinGroup, group: group, interface: interface, context)
+            version3[interface] = nil
+            membershipEvent(group, joined: true, interface: interface, context)
         }
     }
 
