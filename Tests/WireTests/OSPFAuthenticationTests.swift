@@ -58,3 +58,14 @@ private let cryptographicHello: [UInt8] = [
     #expect(throws: WireError.self) { try OSPFPacket(bytes: Array(cryptographicHello[0..<60])) }
     #expect(throws: Never.self) { try OSPFPacket(bytes: cryptographicHello) }
 }
+
+/// Found by fuzz-wire: a type 2 packet whose header claims a 121-byte digest parsed, but emitting writes the
+/// 16 bytes of MD5 (RFC 2328 D.3), so it did not round-trip. Only 16 is accepted now.
+@Test func aCryptographicPacketWithADigestLengthOtherThanMD5sIsMalformed() {
+    var bytes: [UInt8] = [0x02, 0x01, 0x00, 0x30, 0x01, 0x1e, 0x01, 0x01, 0x01, 0x23, 0x00, 0xaa, 0xbb, 0xcc, 0x00, 0x02,
+                          0x00, 0x00, 0x50, 0x79, 0x04, 0x08, 0x00, 0x66]
+    bytes += [UInt8](repeating: 0, count: 24) + [UInt8](repeating: 0x11, count: 121)
+    #expect(throws: WireError.self) { try OSPFPacket(bytes: bytes) }
+    bytes[19] = 16
+    #expect((try? OSPFPacket(bytes: bytes))?.messageDigest.count == 16)
+}

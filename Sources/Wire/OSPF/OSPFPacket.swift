@@ -208,7 +208,11 @@ public struct OSPFPacket: Hashable, Sendable {
         authentication = UInt64(reader.u32(16)) << 32 | UInt64(reader.u32(20))
         // RFC 2328 D.4.3: with cryptographic authentication the checksum is not computed; the digest follows.
         if authenticationType == Self.cryptographicAuthentication {
+            // D.3: the only algorithm is keyed MD5, whose digest is 16 bytes (the length emitting writes).
             let dataLength = Int(reader.u8(19))
+            guard dataLength == Self.md5DigestLength else {
+                throw .malformed("cryptographic authentication data length \(dataLength), not \(Self.md5DigestLength) (MD5)")
+            }
             try reader.require(length + dataLength)
             messageDigest = [UInt8](bytes[length..<length + dataLength])
         } else {
