@@ -255,23 +255,19 @@ extension Network {
     }
 }
 
-extension FlowReceiver {
-    mutating func recordArrival(transit: SimDuration, bytes: Int, at time: SimTime) {
-        delivered &+= 1
-        bytesDelivered &+= UInt64(bytes)
-        delay.record(transit)
-        if firstArrival == nil { firstArrival = time }
-        lastArrival = time
-        if let previous = lastTransit {
-            let d = Double(abs(transit.nanoseconds - previous))
-            jitterAccumulator += (d - jitterAccumulator) / 16
-            jitter = SimDuration(nanoseconds: Int64(jitterAccumulator.rounded()))
-        }
-        lastTransit = transit.nanoseconds
-    }
+/// The per-receiver statistics a flow and each member of a multicast flow keep alike.
+protocol ArrivalStatistics {
+    var delivered: UInt64 { get set }
+    var bytesDelivered: UInt64 { get set }
+    var delay: LatencyHistogram { get set }
+    var jitter: SimDuration { get set }
+    var jitterAccumulator: Double { get set }
+    var lastTransit: Int64? { get set }
+    var firstArrival: SimTime? { get set }
+    var lastArrival: SimTime? { get set }
 }
 
-extension Flow {
+extension ArrivalStatistics {
     mutating func recordArrival(transit: SimDuration, bytes: Int, at time: SimTime) {
         delivered &+= 1
         bytesDelivered &+= UInt64(bytes)
@@ -287,6 +283,9 @@ extension Flow {
         lastTransit = transit.nanoseconds
     }
 }
+
+extension FlowReceiver: ArrivalStatistics {}
+extension Flow: ArrivalStatistics {}
 
 extension IPNode {
     /// Builds one flow datagram straight into a pooled frame (no allocation) and sends it.
