@@ -26,6 +26,9 @@ public protocol ControlPlaneProtocol: AnyObject {
     func receivesAllMulticast(on interface: Int) -> Bool
     /// The node joined or left a host group on an interface (RFC 1112 §7.2; IGMP reports it).
     func membershipChanged(_ group: IPv4Address, interface: Int, joined: Bool, _ context: ControlPlaneContext)
+    /// Multicast forwarding handed a packet up (no entry, an arrival the entry asked to hear of, an RPF
+    /// failure, a packet to register); see `MulticastDataEvent`. Only on routers with multicast routing.
+    func multicastData(_ event: MulticastDataEvent, _ context: ControlPlaneContext)
 }
 
 extension ControlPlaneProtocol {
@@ -43,6 +46,8 @@ extension ControlPlaneProtocol {
     public func receivesAllMulticast(on interface: Int) -> Bool { false }
 
     public func membershipChanged(_ group: IPv4Address, interface: Int, joined: Bool, _ context: ControlPlaneContext) {}
+
+    public func multicastData(_ event: MulticastDataEvent, _ context: ControlPlaneContext) {}
 }
 
 /// A datagram handed to a control-plane protocol.
@@ -91,6 +96,24 @@ public struct ControlPlaneContext {
 
     /// The node's multicast filter changed (the protocol's groups or its need for all multicast did): rebuild it.
     public func multicastListeningChanged() { node.refreshMulticastFilter() }
+
+    /// The bytes of the packet a multicast data event carries, from its IPv4 header to the end of the datagram.
+    public func packetBytes(of event: MulticastDataEvent) -> [UInt8] {
+        network.frames.withBytes(event.frame) { bytes in
+            let start = event.ipOffset, end = bytes.count
+            guard start + 4 <= end else { return [] }
+            let total = Int(bytes[start + 2]) << 8 | Int(bytes[start + 3])
+            return Array(bytes[start..<min(end, start + total)])
+        }
+    }
+
+    /// Sends a whole IPv4 multicast datagram (a Register's inner packet, decapsulated at the RP) down the tree
+    /// of entry `key`: a copy to each of its outgoing interfaces with TTL decremented, no RPF check, counted
+    /// on the entry. False when the entry does not exist or `datagram` is not an IPv4 packet to its group.
+    @discardableResult
+    public func forwardMulticast(_ datagram: [UInt8], along key: MulticastRouteKey) -> Bool {
+        node.forwardDecapsulated(datagram, along: key, network: network)
+    }
 
     /// Longest-prefix match in the node's routing table (for RPF checks and next hops).
     public func lookup(_ destination: IPv4Address) -> Route? { node.routes.lookup(destination) }

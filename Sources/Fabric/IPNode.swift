@@ -74,6 +74,10 @@ public final class IPNode {
     var memberships: [String: [IPv4Address]] = [:]
     /// Each logical interface's multicast filter, rebuilt by `refreshMulticastFilter()`.
     var multicastFilters: [MulticastFilter] = []
+    /// `ip multicast-routing` (see `multicastRoutingEnabled`).
+    var multicastRouting = false
+    /// (*,G) and (S,G) entries the control plane writes and multicast forwarding reads.
+    var multicastTable = MulticastForwardingTable()
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
     var interfaceByPortVLAN: [UInt64: Int] = [:] {
         didSet {
