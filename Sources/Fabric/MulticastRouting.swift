@@ -52,6 +52,9 @@ public struct MulticastRoute: Sendable {
     public var rp: IPv4Address
     /// Interfaces a packet accepted here is copied to, ascending; the arrival interface is always skipped.
     public var outgoing: [Int]
+    /// What `show ip mroute` prints per outgoing interface (forwarding reads only `outgoing`). PIM keeps one
+    /// per interface of `outgoing`, plus pruned ones it still shows (`Prune/Sparse`).
+    public var outgoingStates: [OutgoingInterfaceState] = []
     public var flags: MulticastRouteFlags
     public var created: SimTime
     /// When the entry itself expires (nil: "stopped", as IOS prints for (*,G) with receivers).
@@ -94,6 +97,25 @@ public struct MulticastRoute: Sendable {
     }
 
     public var isWildcard: Bool { source == .any }
+}
+
+/// An outgoing interface of an entry as `show ip mroute` lists it: `Ethernet1/1, Forward/Sparse, 00:00:48/00:02:41`.
+public struct OutgoingInterfaceState: Hashable, Sendable {
+    public var interface: Int
+    public var forwarding: Bool
+    public var uptime: SimTime
+    /// Nil: prints `00:00:00` (IOS shows it for an interface that does not expire by itself); otherwise the
+    /// expiry of the join or of the IGMP membership.
+    public var expires: SimTime?
+    /// Outgoing-interface flag A: this router won the assert on the interface.
+    public var assertWinner: Bool
+    public init(interface: Int, forwarding: Bool = true, uptime: SimTime, expires: SimTime?, assertWinner: Bool = false) {
+        self.interface = interface
+        self.forwarding = forwarding
+        self.uptime = uptime
+        self.expires = expires
+        self.assertWinner = assertWinner
+    }
 }
 
 /// The key of an entry: source (0 for (*,G)) and group.
