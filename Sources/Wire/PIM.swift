@@ -532,7 +532,8 @@ extension PIMJoinPrune {
         writer.u16(12, holdtime)
         var offset = PIMMessage.headerLength + Self.fixedLength
         for group in groups {
-            precondition(group.joins.count <= 0xFFFF && group.prunes.count <= 0xFFFF, "too many sources in \(group.group)")
+            precondition(group.joins.count <= 0xFFFF && group.prunes.count <= 0xFFFF,
+                         "Join/Prune group \(group.group) with more than 65535 joined or pruned sources")
             PIMEncodedAddress.emitGroup(writer, at: offset, group.group, maskLength: group.maskLength)
             writer.u16(offset + 8, UInt16(group.joins.count))
             writer.u16(offset + 10, UInt16(group.prunes.count))
