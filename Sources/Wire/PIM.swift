@@ -67,8 +67,9 @@ public enum PIMMessage: Hashable, Sendable {
         guard version == Self.version else { throw .unsupportedVersion(version) }
         if type == MessageType.register {
             // §4.9.3: the checksum covers the header and flags word only, so a router need not touch the data
-            // packet. Some old IOS releases checksum the whole Register; the RFC says to accept that too
-            // ("for interoperability reasons"), and so does tshark, whose check reads only the first 8 bytes.
+            // packet. Some old IOS releases checksum the whole Register, which the RFC says to accept as well
+            // ("for interoperability reasons"), so either verifies here. tshark 4.0.17 calls header-only
+            // "correct" and a whole-message checksum "Bad checksum", so emit writes header-only.
             try reader.require(Self.registerChecksumLength)
             guard InternetChecksum.checksum(reader.slice(0..<Self.registerChecksumLength)) == 0
                 || InternetChecksum.checksum(bytes) == 0 else { throw .badChecksum }
