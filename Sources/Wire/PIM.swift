@@ -103,7 +103,8 @@ public enum PIMMessage: Hashable, Sendable {
         case .assert(let assert): assert.emit(writer)
         case .other(_, let body): writer.copy(Self.headerLength, body)
         }
-        let covered = type == MessageType.register ? Self.registerChecksumLength : length
+        // An `.other` of type 1 may be shorter than a Register's 8 checksummed bytes.
+        let covered = type == MessageType.register ? min(Self.registerChecksumLength, length) : length
         writer.u16(2, InternetChecksum.checksum(writer.slice(0..<covered)))
     }
 
@@ -539,7 +540,11 @@ extension PIMJoinPrune {
             writer.u16(offset + 8, UInt16(group.joins.count))
             writer.u16(offset + 10, UInt16(group.prunes.count))
             offset += Self.groupHeaderLength
-            for source in group.joins + group.prunes {
+            for source in group.joins {
+                PIMEncodedAddress.emitSource(writer, at: offset, source)
+                offset += PIMEncodedAddress.sourceLength
+            }
+            for source in group.prunes {
                 PIMEncodedAddress.emitSource(writer, at: offset, source)
                 offset += PIMEncodedAddress.sourceLength
             }
