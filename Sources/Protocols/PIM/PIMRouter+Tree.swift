@@ -253,12 +253,13 @@ extension PIMRouter {
         writeForwardingEntry(e, rp: rp ?? .any, context)
     }
 
-    /// Sends Joins and Prunes as JoinDesired and RPF' change (§4.5.6/§4.5.7 upstream machines, level-triggered:
-    /// a new RPF' gets a Join and the old one a Prune).
+    /// Sends Joins and Prunes as JoinDesired and RPF' change (§4.5.6/§4.5.7 upstream machines, level-triggered).
+    /// Departure from RFC 7761 §4.5.7, as the field notes' outage shows IOS behaving: when RPF' moves to another
+    /// neighbor the Join goes to the new one and the old one is not pruned — its state there runs out with the
+    /// holdtime (210 s), so data keeps arriving on the old interface and fails the RPF check meanwhile.
     func updateUpstream(_ e: inout TreeEntry, desired: Bool, target: UpstreamTarget?, source: PIMEncodedSource) {
         if desired, let target {
             guard e.upstream != target else { return }
-            if let old = e.upstream, isNeighbor(old) { queue(prune: source, group: e.key.group, to: old) }
             queue(join: source, group: e.key.group, to: target)
             e.upstream = target
         } else if let old = e.upstream {
