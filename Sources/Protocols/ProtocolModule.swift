@@ -87,5 +87,5 @@ extension ProtocolModule {
 
 /// The modules a lab runs unless told otherwise (they join here as they land).
 public enum ProtocolCatalog {
-    nonisolated(unsafe) public static let all: [any ProtocolModule.Type] = [OSPFModule.self, IGMPModule.self]
+    nonisolated(unsafe) public static let all: [any ProtocolModule.Type] = [OSPFModule.self, IGMPModule.self, PIMModule.self]
 }

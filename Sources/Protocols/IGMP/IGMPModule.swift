@@ -5,7 +5,7 @@ import Wire
 
 /// IGMP as a protocol module. On hosts it runs `IGMPHost` (RFC 2236 §3), which reports the groups
 /// the host joins (`groups:` in the topology, `join:`/`leave:` events). On routers with
-/// `ip multicast-routing` it runs `IGMPRouter` on interfaces with `ip pim sparse-mode` or an `ip igmp`
+/// `ip multicast-routing` it runs `IGMPRouter` on interfaces with `ip pim sparse-mode` (or `sparse-dense-mode`) or an `ip igmp`
 /// command (IOS enables IGMP with PIM; PIM itself comes later); `ip igmp join-group` makes the router a member.
 public enum IGMPModule: ProtocolModule {
     static func requireRouter<Target: ProtocolSettingsContainer>(_ target: Target, _ command: String) throws {
@@ -31,9 +31,20 @@ public enum IGMPModule: ProtocolModule {
             try requireRouter(target, "ip multicast-routing")
             target.protocolSettings[IGMPSettings.self].multicastRouting = !c.isNegated
         }
-        registry.register(.interface, "ip pim sparse-mode") { c, target in
+        // The two modes replace each other on an interface's one line (IOS keeps one `ip pim` mode).
+        registry.register(.interface, "ip pim sparse-mode", key: .custom { _ in "ip pim mode" }) { c, target in
             try requireRouter(target, "ip pim sparse-mode")
-            updateInterface(c, &target) { $0.pimSparseMode = !c.isNegated }
+            updateInterface(c, &target) {
+                $0.pimSparseMode = !c.isNegated
+                if !c.isNegated { $0.pimSparseDenseMode = false }
+            }
+        }
+        registry.register(.interface, "ip pim sparse-dense-mode", key: .custom { _ in "ip pim mode" }) { c, target in
+            try requireRouter(target, "ip pim sparse-dense-mode")
+            updateInterface(c, &target) {
+                $0.pimSparseDenseMode = !c.isNegated
+                if !c.isNegated { $0.pimSparseMode = false }
+            }
         }
         registry.register(.interface, "ip igmp join-group <A.B.C.D>", key: .custom { c in
             "ip igmp join-group \(c.address(at: 0)?.description ?? "")"

@@ -101,6 +101,7 @@ public final class IGMPRouter: ControlPlaneProtocol {
         }
         context.multicastListeningChanged()
         for k in interfaces.indices where context.isUp(interfaces[k].index) { becomeQuerier(k, context) }
+        notifyMembershipListeners(interface: nil, group: nil, context)
     }
 
     func becomeQuerier(_ k: Int, _ context: ControlPlaneContext) {
@@ -166,6 +167,7 @@ public final class IGMPRouter: ControlPlaneProtocol {
             context.cancel(token: token(interface, Self.queryTimer))
             context.cancel(token: token(interface, Self.otherQuerierTimer))
             interfaces[k].groups = interfaces[k].groups.filter { $0.value.isLocal || $0.value.isStatic }
+            notifyMembershipListeners(interface: interface, group: nil, context)
         }
     }
 
@@ -233,6 +235,7 @@ public final class IGMPRouter: ControlPlaneProtocol {
         } else {
             interfaces[k].groups[group] = RouterGroup(uptime: context.now, expires: expires, lastReporter: source, version: version)
             interfaces[k].joins += 1
+            notifyMembershipListeners(interface: interfaces[k].index, group: group, context)
         }
         if let t = groupTokens[groupKey(interfaces[k].index, group)] { context.cancel(token: t) }
     }
@@ -244,6 +247,7 @@ public final class IGMPRouter: ControlPlaneProtocol {
         interfaces[k].groups[group]?.lastMemberQueriesLeft = Self.lastMemberQueryCount
         interfaces[k].groups[group]?.expires = context.now + Self.lastMemberQueryInterval * Int64(Self.lastMemberQueryCount)
         lastMemberQueryTimer(index: interfaces[k].index, group: group, context)
+        notifyMembershipListeners(interface: interfaces[k].index, group: group, context)
     }
 
     /// Sends the next group-specific query of a leave (RFC 2236 §3) and arms the next one.

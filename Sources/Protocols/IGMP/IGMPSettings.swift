@@ -16,6 +16,9 @@ public struct IGMPInterfaceSettings: Hashable, Sendable {
     public var queryMaxResponseTimeSeconds: Int?
     /// `ip pim sparse-mode`: IGMP runs on the interface when multicast routing is on.
     public var pimSparseMode = false
+    /// `ip pim sparse-dense-mode`: IGMP runs as with sparse mode (PIM treats the interface as sparse where an RP
+    /// is known; dense mode is not modelled).
+    public var pimSparseDenseMode = false
 
     public init() {}
 }
