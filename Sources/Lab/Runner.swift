@@ -285,7 +285,7 @@ public final class ScenarioRunner {
         case let .ping(name, from, to, count, size, timeout, source):
             let id = lab.node(from)!
             let target = try! address(to, line: e.line, column: e.column)
-            if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: source.flatMap(IPv4Address.init)) {
+            if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: source.flatMap { network.pingSource($0, on: id) }) {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }

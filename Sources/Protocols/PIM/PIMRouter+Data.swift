@@ -45,15 +45,10 @@ extension PIMRouter {
                 return
             }
             let e = entries[key] ?? entries[MulticastRouteKey(source: .any, group: event.group)]
-            guard var entry = e, let k = pimInterface(event.interface) else {
-                debugMPacket(event, "not RPF interface", context)
-                return
-            }
+            // The data plane has printed `not RPF interface` (debug ip mpacket) already.
+            guard var entry = e, let k = pimInterface(event.interface) else { return }
             let olist = entry.isWildcard ? wildcardOlist(entry.key.group, context) : inheritedOlist(entry, context)
-            guard olist.contains(event.interface) else {
-                debugMPacket(event, "not RPF interface", context)
-                return
-            }
+            guard olist.contains(event.interface) else { return }
             // §4.6.1 CouldAssert: data arrived on an interface we forward onto: another router forwards there too.
             let mine = myAssertMetric(entry, on: k, context)
             var state = entry.asserts[event.interface] ?? .noInfo

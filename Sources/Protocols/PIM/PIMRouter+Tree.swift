@@ -201,8 +201,12 @@ extension PIMRouter {
 
         let rpfRP = rp.flatMap { ownsAddress($0, context) ? nil : rpf(toward: $0, context) }
         if e.isWildcard {
-            // JoinDesired(*,G) (§4.5.6): an olist and an RP that is not us.
-            let desired = rp != nil && !ownsAddress(rp!, context) && !immediateOlist(e).subtracting([rpfRP?.interface ?? -1]).isEmpty
+            // JoinDesired(*,G) (§4.5.6): an olist and an RP that is not us. A router that joined the group itself
+            // (`ip igmp join-group`, flag L) wants it too when the member interface is its RPF interface (the
+            // olist is then empty): IOS joins for its own member, as the field notes' lab relies on.
+            let wantsItself = e.members.values.contains(where: \.isLocal)
+            let desired = rp != nil && !ownsAddress(rp!, context)
+                && (wantsItself || !immediateOlist(e).subtracting([rpfRP?.interface ?? -1]).isEmpty)
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfRP), source: .wildcard(rp: rp ?? .any))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .wildcard(rp: rp ?? .any), group: group, to: up) }
@@ -220,7 +224,10 @@ extension PIMRouter {
             let inherited = inheritedOlist(e, context)
             // JoinDesired(S,G) (§4.5.7): downstream (S,G) joins, or the keepalive running with an inherited olist
             // (the RP after a Register, the last hop after switching).
-            let desired = spt && (!e.joinedInterfaces.isEmpty || (e.isKeepaliveRunning(now: now) && !inherited.isEmpty))
+            // A router that is itself a member (flag L on the (*,G)) counts as an olist of its own.
+            let wantsItself = entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
+            let desired = spt && (!e.joinedInterfaces.isEmpty
+                                  || (e.isKeepaliveRunning(now: now) && (!inherited.isEmpty || wantsItself)))
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfS), source: .source(key.source))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .source(key.source), group: group, to: up) }
