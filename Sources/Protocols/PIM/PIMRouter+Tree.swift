@@ -106,6 +106,15 @@ extension PIMRouter {
         return olist
     }
 
+    /// inherited_olist(S,G) as RFC 7761 §4.1.6 defines it, for JoinDesired(S,G) and the RP's Register handling:
+    /// the RPF interface is not taken out (only forwarding leaves out the arrival interface). At an RP whose one
+    /// downstream (*,G) branch is also the way to S, the forwarding olist is empty but this one is not: the RP
+    /// still joins toward S and sends the decapsulated packets down that branch (§4.4.2).
+    func protocolOlist(_ e: TreeEntry) -> Set<Int> {
+        let star = entries[MulticastRouteKey(source: .any, group: e.key.group)]
+        return immediateOlist(e).union((star.map(immediateOlist) ?? []).subtracting(e.rptPrunes.keys)).subtracting(assertLosers(e))
+    }
+
     /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree.
     func hasSPTState(_ e: TreeEntry, _ context: ControlPlaneContext) -> Bool {
         e.isFirstHop || e.joinSPT || !e.joinedInterfaces.isEmpty || e.isKeepaliveRunning(now: context.now)
@@ -227,7 +236,7 @@ extension PIMRouter {
             // A router that is itself a member (flag L on the (*,G)) counts as an olist of its own.
             let wantsItself = entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
             let desired = spt && (!e.joinedInterfaces.isEmpty
-                                  || (e.isKeepaliveRunning(now: now) && (!inherited.isEmpty || wantsItself)))
+                                  || (e.isKeepaliveRunning(now: now) && (!protocolOlist(e).isEmpty || wantsItself)))
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfS), source: .source(key.source))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .source(key.source), group: group, to: up) }
