@@ -65,6 +65,7 @@ extension IPNode {
         } else {
             // No state: PIM decides (a directly connected source's DR creates (S,G) and registers this packet).
             signalMulticast(.noEntry, source: source, group: group, interface: index, frame: frame, ipOffset: offset, network: network)
+            if takeAsMember(frame, offset: offset, group: group, interface: index, originated: originated, network: network) { return }
             network.drop(frame, .noMulticastRoute)
             return
         }
@@ -76,6 +77,7 @@ extension IPNode {
             if let summary { network.debug(id, .ipMPacket, summary.line(in: interfaces[index].name, out: nil, "not RPF interface")) }
             signalMulticast(.wrongInterface, source: source, group: group, interface: index, frame: frame, ipOffset: offset,
                             network: network)
+            if takeAsMember(frame, offset: offset, group: group, interface: index, originated: originated, network: network) { return }
             network.drop(frame, .rpfFailure)
             return
         }
@@ -116,6 +118,19 @@ extension IPNode {
             multicastTable.entries.values[slot].otherDrops &+= 1
             network.drop(frame, outcome.ttlTooLow ? .ttlExpired : .noListener)
         }
+    }
+
+    /// A packet forwarding does not accept is still the router's own when it is a member of the group on the
+    /// arrival interface (RFC 1112 §6.4: a member takes what its link carries): a router with `ip igmp
+    /// join-group` and no RP, or with state toward elsewhere, answers a neighbor's ping to the group.
+    /// Takes the frame and returns true when it delivered it.
+    func takeAsMember(_ frame: FrameHandle, offset: Int, group: IPv4Address, interface index: Int, originated: Bool,
+                      network: Network) -> Bool {
+        guard !originated, isMember(of: group, on: index),
+              let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) })
+        else { return false }
+        deliverLocally(frame, offset: offset, header: ip, interface: index, network: network)
+        return true
     }
 
     /// Sends a copy of the packet out of each interface of `outgoing` that takes it: never the arrival
