@@ -70,3 +70,118 @@ public enum MulticastBenchmark {
                                     allocationsPerHop: allocations == nil ? .nan : Double(allocationsAfter &- allocationsBefore) / Double(max(1, hops)))
     }
 }
+
+/// One measured case of the routed multicast benchmark.
+public struct RoutedMulticastBenchResult: Sendable {
+    public var routers: Int
+    public var receivers: Int
+    public var packets: UInt64
+    public var packetHops: UInt64
+    public var delivered: UInt64
+    public var seconds: Double
+    public var hopsPerSecond: Double
+    public var allocationsPerPacket: Double
+}
+
+/// A flow to 239.1.1.1 down a source tree of routers (a chain fan-out): the source host's first-hop router
+/// R1 fans out to `branches` chains of routers, `routers` in all, each chain ending in a receiver host.
+/// Every router has an (S,G) entry written straight into its forwarding table (no PIM), so each packet is
+/// RPF-checked, replicated and its TTL decremented at every router. A packet-hop is one frame on one link.
+///
+/// ```
+///   S ── R1 ─┬─ R2 ── R3 ── … ── R6 ── H1
+///            ├─ R7 ── … ──────── R11 ─ H2
+///            └─ …                      H10
+/// ```
+public enum RoutedMulticastBenchmark {
+    public static let group = IPv4Address(239, 1, 1, 1)
+    public static let source = IPv4Address(10, 0, 0, 2)
+
+    public static func build(routers: Int, branches: Int, packetsPerSecond: Int, packetSize: Int, duration: SimDuration) -> Network {
+        precondition(branches >= 1 && branches <= 200 && routers > branches && routers - 1 <= 250 * branches)
+        let net = Network(seed: 1)
+        func port(_ n: Int) -> String { "GigabitEthernet0/\(n)" }
+        func settings(_ name: String, _ addresses: [(String, IPv4Address?)]) -> IPNodeSettings {
+            var s = IPNodeSettings(hostname: name)
+            s.interfaces = addresses.map { name, address in
+                var i = InterfaceSettings(name: name)
+                if let address { i.addresses = [InterfaceAddress(address: address, prefix: IPv4Prefix(address, length: 24))] }
+                return i
+            }
+            return s
+        }
+        func link(_ a: NodeID, _ pa: String, _ b: NodeID, _ pb: String) {
+            net.connect(net.port(of: a, named: pa)!, net.port(of: b, named: pb)!, bandwidth: .gbps(10), delay: .microseconds(1), mtu: 1500)
+        }
+        func host(_ name: String, _ address: IPv4Address, member: Bool) -> NodeID {
+            var h = settings(name, [("Ethernet0", address)])
+            if member { h.interfaces[0].joinedGroups = [group] }
+            h.ipRouting = false
+            h.defaultGateway = IPv4Address(rawValue: address.rawValue & 0xFFFF_FF00 | 1)
+            return net.addIPNode(h, isRouter: false, physicalPorts: ["Ethernet0"])
+        }
+        /// Adds a router whose interface 0 is upstream and 1... downstream, with its (S,G) entry.
+        func router(_ name: String, _ ports: [(String, IPv4Address?)]) -> NodeID {
+            let id = net.addIPNode(settings(name, ports), isRouter: true, physicalPorts: ports.map(\.0))
+            let node = net.ipNode(id)!
+            node.multicastRoutingEnabled = true
+            node.updateMulticastRoute(source: source, group: group, create: {
+                MulticastRoute(source: source, group: group, incoming: 0, outgoing: Array(1..<ports.count), flags: [.sparse, .sptBit],
+                               created: .zero)
+            }) { _ in }
+            return id
+        }
+        let sender = host("S", source, member: false)
+        // Chains as even as they come: the first ones one router longer.
+        let chained = routers - 1
+        let lengths = (0..<branches).map { chained / branches + ($0 < chained % branches ? 1 : 0) }
+        let r1 = router("R1", [(port(0), IPv4Address(10, 0, 0, 1))]
+                        + (1...branches).map { (port($0), IPv4Address(10, UInt8($0), 1, 1)) })
+        link(sender, "Ethernet0", r1, port(0))
+        var n = 2
+        for (b, length) in lengths.enumerated() {
+            var upstream = (r1, port(b + 1))
+            for j in 1...length {
+                let r = router("R\(n)", [(port(0), IPv4Address(10, UInt8(b + 1), UInt8(j), 2)),
+                                         (port(1), IPv4Address(10, UInt8(b + 1), UInt8(j + 1), 1))])
+                link(upstream.0, upstream.1, r, port(0))
+                upstream = (r, port(1))
+                n += 1
+            }
+            let receiver = host("H\(b + 1)", IPv4Address(10, UInt8(b + 1), UInt8(length + 1), 2), member: true)
+            link(upstream.0, upstream.1, receiver, "Ethernet0")
+        }
+        net.start()
+        net.addFlow(FlowSpec(name: "m", source: sender, destination: group,
+                             pattern: .constant(interval: SimDuration(nanoseconds: 1_000_000_000 / Int64(packetsPerSecond))),
+                             packetSize: packetSize, start: .zero + .milliseconds(10), stop: .zero + .milliseconds(10) + duration))
+        return net
+    }
+
+    /// Warm-up (ARP, the receivers' statistics slots, the frame pool) untimed, then the timed traffic.
+    public static func run(routers: Int = 50, branches: Int = 10, packetsPerSecond: Int = 100_000, packetSize: Int = 100,
+                           duration: SimDuration = .seconds(1), allocations: (() -> UInt64)? = nil) -> RoutedMulticastBenchResult {
+        let net = build(routers: routers, branches: branches, packetsPerSecond: packetsPerSecond, packetSize: packetSize,
+                        duration: duration)
+        net.run(until: .zero + .milliseconds(20))
+        let hopsBefore = net.ports.reduce(0) { $0 + $1.outputPackets }
+        let sentBefore = net.flows[0].sent
+        let deliveredBefore = net.flows[0].delivered
+        let allocationsBefore = allocations?() ?? 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        net.run(until: .zero + .milliseconds(20) + duration)
+        let elapsed = clock.now - start
+        let allocationsAfter = allocations?() ?? 0
+        let hops = net.ports.reduce(0) { $0 + $1.outputPackets } - hopsBefore
+        let packets = net.flows[0].sent - sentBefore
+        let delivered = net.flows[0].delivered - deliveredBefore
+        // Every packet sent reaches every receiver: the tree is right, or the figures mean nothing.
+        precondition(delivered + UInt64(branches) * 2 >= packets * UInt64(branches), "routed multicast lost packets")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return RoutedMulticastBenchResult(routers: routers, receivers: branches, packets: packets, packetHops: hops, delivered: delivered,
+                                          seconds: seconds, hopsPerSecond: Double(hops) / seconds,
+                                          allocationsPerPacket: allocations == nil ? .nan
+                                              : Double(allocationsAfter &- allocationsBefore) / Double(max(1, packets)))
+    }
+}

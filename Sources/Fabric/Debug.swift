@@ -16,6 +16,8 @@ public struct DebugFlag: Hashable, Sendable {
     public static let arp = DebugFlag(bit: 0)
     /// `debug ip icmp`: ICMP messages sent and received by the device itself.
     public static let ipICMP = DebugFlag(bit: 1)
+    /// `debug ip mpacket`: multicast packets a router forwards or drops for failing RPF (ios-behavior §8.4).
+    public static let ipMPacket = DebugFlag(bit: 2)
 }
 
 extension Network {

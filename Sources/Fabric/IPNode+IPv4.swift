@@ -31,6 +31,12 @@ extension IPNode {
             if let reason = policy.process(&packet, now: network.now) { network.drop(frame, reason); return }
             if packet.key.tos != tos { network.rewriteTOS(frame, to: packet.key.tos) }
         }
+        // A multicast router forwards routable groups through its table (RFC 7761 §4.2), local copy included;
+        // 224.0.0.x stays on the link, and IGMP (reports go to the group itself, RFC 2236 §2) is its own.
+        if multicastRouting, isRouter, Self.isRoutableGroup(destination), bytes[offset + 9] != IPProtocol.igmp.rawValue {
+            routeMulticast(frame, offset: offset, group: destination, interface: index, network: network)
+            return
+        }
         let forMe = ownedAddresses.contains(destination.rawValue) || destination.isLimitedBroadcast
             || (destination.isMulticast && acceptsGroup(destination, protocolNumber: bytes[offset + 9], on: index))
             || directedBroadcasts.contains(UInt64(index) << 32 | UInt64(destination.rawValue))
@@ -235,6 +241,16 @@ extension IPNode {
     func sendDatagram(_ payload: LocalPayload, to destination: IPv4Address, from requestedSource: IPv4Address?,
                       tos: UInt8 = 0, ttl: UInt8 = 255, options: [IPv4Option] = [], via forced: Int? = nil, network: Network) -> Bool {
         if destination.isMulticast && forced == nil {
+            // IOS `ping 239.1.1.1 source Loopback0` on a multicast router: the router is its own first hop, so the
+            // datagram goes through the forwarding table as if it had arrived on the source's interface.
+            if multicastRouting, isRouter, Self.isRoutableGroup(destination), let requestedSource,
+               let from = interfaceOwning(requestedSource) {
+                guard isUp(from, network: network) else { return false }
+                let (frame, offset) = makeDatagram(payload, from: requestedSource, to: destination, tos: tos, ttl: ttl,
+                                                   options: options, mac: interfaces[from].mac, network: network)
+                routeMulticast(frame, offset: offset, group: destination, interface: from, originated: true, network: network)
+                return true
+            }
             // A datagram to a group with no interface named leaves by every interface with an address.
             var sent = false
             for out in multicastEgressInterfaces(network: network) {
@@ -258,6 +274,19 @@ extension IPNode {
             gateway = hop.gateway
         }
         let source = requestedSource ?? interfaces[out].primary?.address ?? .any
+        let (frame, _) = makeDatagram(payload, from: source, to: destination, tos: tos, ttl: ttl, options: options,
+                                      mac: interfaces[out].mac, network: network)
+        let nextHop = gateway ?? destination
+        if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
+            finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
+        }
+        return true
+    }
+
+    /// Builds a datagram of this node in a pooled frame (Ethernet destination left zero); returns the frame
+    /// and the offset of its IPv4 header.
+    func makeDatagram(_ payload: LocalPayload, from source: IPv4Address, to destination: IPv4Address, tos: UInt8, ttl: UInt8,
+                      options: [IPv4Option], mac: MACAddress, network: Network) -> (FrameHandle, Int) {
         var payloadBytes: [UInt8]
         let proto: IPProtocol
         switch payload {
@@ -275,7 +304,7 @@ extension IPNode {
         }
         let ip = IPv4Header(tos: tos, identification: nextIdentification(), ttl: ttl, protocolNumber: proto,
                             source: source, destination: destination, options: options, payloadLength: payloadBytes.count)
-        let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].mac, etherType: .ipv4)
+        let ethernet = EthernetHeader(destination: .zero, source: mac, etherType: .ipv4)
         let length = ethernet.encodedLength + ip.encodedLength + payloadBytes.count
         let frame = network.frames.allocate(length: FrameBuilder.paddedLength(length))
         network.frames.withMutableBytes(frame) { bytes in
@@ -285,10 +314,6 @@ extension IPNode {
             let start = ethernet.encodedLength + ip.encodedLength
             for (k, b) in payloadBytes.enumerated() { bytes[start + k] = b }
         }
-        let nextHop = gateway ?? destination
-        if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
-            finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)
-        }
-        return true
+        return (frame, ethernet.encodedLength)
     }
 }

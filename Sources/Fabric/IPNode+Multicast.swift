@@ -7,6 +7,9 @@ import Wire
 struct MulticastFilter {
     /// Every multicast frame passes the MAC filter (a querier hears reports for any group).
     var promiscuous = false
+    /// Every multicast frame passes the MAC filter for forwarding (`ip multicast-routing`: IOS programs the
+    /// filter so); unlike `promiscuous` it delivers nothing more above IP.
+    var routing = false
     var macs: [UInt64] = []
     var groups: [UInt32] = []
 }
@@ -63,6 +66,7 @@ extension IPNode {
         for (index, interface) in interfaces.enumerated() {
             var groups: [IPv4Address] = [IGMPMessage.allSystems] + (memberships[interface.name] ?? [])
             var filter = MulticastFilter()
+            filter.routing = isRouter && multicastRouting && interface.port != nil
             for proto in protocols {
                 groups += proto.multicastGroups(on: index)
                 if proto.receivesAllMulticast(on: index) { filter.promiscuous = true }
@@ -72,6 +76,7 @@ extension IPNode {
             filters.append(filter)
         }
         multicastFilters = filters
+        localGroups = Array(Set(memberships.values.joined().map(\.rawValue))).sorted()
     }
 
     /// The Ethernet multicast filter of interface `index` (broadcast is not asked here).
@@ -79,7 +84,7 @@ extension IPNode {
     @inline(__always)
     func acceptsMulticastMAC(_ mac: MACAddress, on index: Int) -> Bool {
         guard index < multicastFilters.count else { return false }
-        if multicastFilters[index].promiscuous { return true }
+        if multicastFilters[index].promiscuous || multicastFilters[index].routing { return true }
         return multicastFilters[index].macs.contains(mac.rawValue)
     }
 

@@ -78,6 +78,8 @@ public final class IPNode {
     var multicastRouting = false
     /// (*,G) and (S,G) entries the control plane writes and multicast forwarding reads.
     var multicastTable = MulticastForwardingTable()
+    /// The host groups the node joined on any interface, ascending (the L flag: a routed copy is delivered here).
+    var localGroups: [UInt32] = []
     /// Logical interface by (port, VLAN); VLAN 0 means untagged.
     var interfaceByPortVLAN: [UInt64: Int] = [:] {
         didSet {

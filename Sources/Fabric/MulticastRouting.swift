@@ -157,6 +157,15 @@ public struct MulticastDataEvent {
     /// `ControlPlaneContext.packetBytes(of:)`.
     public var frame: FrameHandle
     public var ipOffset: Int
+
+    public init(kind: Kind, source: IPv4Address, group: IPv4Address, interface: Int, frame: FrameHandle, ipOffset: Int) {
+        self.kind = kind
+        self.source = source
+        self.group = group
+        self.interface = interface
+        self.frame = frame
+        self.ipOffset = ipOffset
+    }
 }
 
 /// A router's multicast forwarding table: (*,G) and (S,G) entries (DESIGN "The multicast data plane").
@@ -217,9 +226,4 @@ extension IPNode {
         while multicastTable.ttlThresholds.count <= interface { multicastTable.ttlThresholds.append(0) }
         multicastTable.ttlThresholds[interface] = threshold
     }
-}
-
-extension IPNode {
-    // CONTRACT: the fabric helper implements this in IPNode+MulticastForwarding.swift and removes this stub.
-    func forwardDecapsulated(_ datagram: [UInt8], along key: MulticastRouteKey, network: Network) -> Bool { false }
 }

@@ -155,6 +155,7 @@ extension ShowCommands {
     static let debugFlags: [DebugSwitch] = [
         DebugSwitch("arp", .arp, "ARP packet debugging", group: "IP ARP"),
         DebugSwitch("ip icmp", .ipICMP, "ICMP packet debugging", group: "Generic IP"),
+        DebugSwitch("ip mpacket", .ipMPacket, "IP multicast packets debugging", group: "IP multicast"),
     ]
 
     /// `debug ...`, `undebug ...` / `no debug ...`, `undebug all` and `show debugging`, for the fabric's switches

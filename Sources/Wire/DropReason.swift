@@ -28,6 +28,8 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
     case faultInjected = "fault-injected"
     /// A switch port's `storm-control` filter discarded the frame (its traffic type was over the level).
     case stormControl = "storm-control"
+    /// A multicast router had neither an (S,G) nor a (*,G) entry for the packet (after telling its protocols).
+    case noMulticastRoute = "no-mroute"
 
     public var description: String { rawValue }
 
@@ -55,6 +57,7 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
         case .rpfFailure: return 17
         case .faultInjected: return 18
         case .stormControl: return 19
+        case .noMulticastRoute: return 20
         }
     }
 }

@@ -76,6 +76,13 @@ public enum FrameSummary {
             } catch {
                 return addresses + " IGMP malformed: \(error)"
             }
+        case .pim:
+            do {
+                let pim = try PIMMessage(parsing: payload)
+                return addresses + " PIMv2 " + describePIM(pim) + " ttl \(ip.ttl)" + tail
+            } catch {
+                return addresses + " PIMv2 malformed: \(error)"
+            }
         default:
             return addresses + " \(ip.protocolNumber) len \(ip.payloadLength) ttl \(ip.ttl)" + tail
         }
@@ -97,6 +104,29 @@ public enum FrameSummary {
             return "v3 report, \(records.count) group record(s)"
                 + records.map { " [\($0.recordType) \($0.group)]" }.joined()
         case .other(let type, let code, _): return "type 0x" + hex(UInt64(type), digits: 2) + " code \(code)"
+        }
+    }
+
+    /// PIM messages named as tshark's Info column names them (`Hello`, `Join/Prune`, `Register`,
+    /// `Register-stop`, `Assert`), then the fields a reader of a trace looks for.
+    static func describePIM(_ message: PIMMessage) -> String {
+        switch message {
+        case .hello(let hello):
+            return "Hello holdtime \(hello.holdtime)" + (hello.drPriority.map { " dr-priority \($0)" } ?? "")
+                + (hello.generationID.map { " genid 0x" + hex(UInt64($0), digits: 8) } ?? "")
+        case .register(let register):
+            return "Register" + (register.null ? " null" : "") + (register.border ? " border" : "")
+                + " len \(register.packet.count)"
+        case .registerStop(let stop):
+            return "Register-stop (\(stop.source), \(stop.group))"
+        case .joinPrune(let joinPrune):
+            return "Join/Prune upstream \(joinPrune.upstreamNeighbor) holdtime \(joinPrune.holdtime)"
+                + joinPrune.groups.map { " [\($0.group)/\($0.maskLength) join \($0.joins.count) prune \($0.prunes.count)]" }.joined()
+        case .assert(let assert):
+            return "Assert (\(assert.source), \(assert.group))" + (assert.rptBit ? " rpt" : "")
+                + " pref \(assert.metricPreference) metric \(assert.metric)"
+        case .other(let type, _):
+            return "type \(type)"
         }
     }
 

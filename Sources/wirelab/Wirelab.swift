@@ -233,7 +233,7 @@ struct EngineBench: ParsableCommand {
 
 struct MulticastBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "multicast",
-                                                    abstract: "A flow to a group flooded by a switch to N hosts, half of them members: packet-hops per second.")
+                                                    abstract: "A flow to a group flooded by a switch to N hosts, half of them members, and one routed down a tree of 50 routers: packet-hops per second.")
 
     @Flag(help: "One machine-readable line per case.") var kv = false
     @Option(parsing: .upToNextOption, help: "Hosts on the switch.") var hosts: [Int] = [16]
@@ -244,15 +244,28 @@ struct MulticastBench: ParsableCommand {
         BenchSupport.warnIfDebug("multicast")
         for n in hosts {
             guard (2...250).contains(n) else { throw ValidationError("--hosts must be between 2 and 250") }
+        }
+        // The routed part: a chain fan-out of 50 routers with (S,G) entries, 10 receivers at its leaves.
+        let routed = BenchSupport.best(of: repeats, by: \.hopsPerSecond) {
+            RoutedMulticastBenchmark.run(allocations: BenchSupport.allocationCounter)
+        }
+        for n in hosts {
             let r = BenchSupport.best(of: repeats, by: \.hopsPerSecond) {
                 MulticastBenchmark.run(hosts: n, packetsPerSecond: rate, allocations: BenchSupport.allocationCounter)
             }
             if kv {
-                print("bench=multicast hosts=\(n) members=\(r.members) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(BenchSupport.allocations(r.allocationsPerHop))")
+                print("bench=multicast hosts=\(n) members=\(r.members) hops_per_s=\(Int(r.hopsPerSecond)) allocs_per_hop=\(BenchSupport.allocations(r.allocationsPerHop))"
+                    + " routed_routers=\(routed.routers) routed_receivers=\(routed.receivers)"
+                    + " routed_packet_hops_per_s=\(Int(routed.hopsPerSecond)) routed_allocs_per_packet=\(BenchSupport.allocations(routed.allocationsPerPacket))")
             } else {
                 print(String(format: "%d hosts, %d members: %.2f M packet-hops/s (%llu hops, %llu delivered, %.4f allocations/hop)",
                              n, r.members, r.hopsPerSecond / 1e6, r.packetHops, r.delivered, r.allocationsPerHop))
             }
+        }
+        if !kv {
+            print(String(format: "routed: %d routers, %d receivers: %.2f M packet-hops/s (%llu packets, %llu hops, %llu delivered, %.4f allocations/packet)",
+                         routed.routers, routed.receivers, routed.hopsPerSecond / 1e6, routed.packets, routed.packetHops,
+                         routed.delivered, routed.allocationsPerPacket))
         }
     }
 }
