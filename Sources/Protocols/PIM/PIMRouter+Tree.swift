@@ -97,13 +97,19 @@ extension PIMRouter {
         return olist
     }
 
-    /// inherited_olist(S,G): joins(S,G) ∪ ((*,G)'s olist − (S,G,rpt) prunes), less assert losers and the incoming.
-    func inheritedOlist(_ e: TreeEntry, _ context: ControlPlaneContext) -> Set<Int> {
+    /// inherited_olist(S,G): joins(S,G) ∪ ((*,G)'s olist − (S,G,rpt) prunes), less assert losers; forwarding
+    /// leaves out the incoming interface, JoinDesired (§4.5.7) does not (a member on the RPF interface still wants S).
+    func inheritedOlist(_ e: TreeEntry, _ context: ControlPlaneContext, keepIncoming: Bool = false) -> Set<Int> {
         guard !e.isWildcard else { return immediateOlist(e) }
-        var olist = immediateOlist(e).union(wildcardOlist(e.key.group, context).subtracting(e.rptPrunes.keys))
-            .subtracting(assertLosers(e))
-        if let i = incoming(e, context) { olist.remove(i) }
+        let star = entries[MulticastRouteKey(source: .any, group: e.key.group)].map(immediateOlist) ?? []
+        var olist = immediateOlist(e).union(star.subtracting(e.rptPrunes.keys)).subtracting(assertLosers(e))
+        if !keepIncoming, let i = incoming(e, context) { olist.remove(i) }
         return olist
+    }
+
+    /// The router itself is a member (`ip igmp join-group`): it takes the group's packets whatever the olist.
+    func hasLocalMember(_ group: IPv4Address) -> Bool {
+        entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
     }
 
     /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree.
@@ -202,7 +208,7 @@ extension PIMRouter {
         let rpfRP = rp.flatMap { ownsAddress($0, context) ? nil : rpf(toward: $0, context) }
         if e.isWildcard {
             // JoinDesired(*,G) (§4.5.6): an olist and an RP that is not us.
-            let desired = rp != nil && !ownsAddress(rp!, context) && !immediateOlist(e).subtracting([rpfRP?.interface ?? -1]).isEmpty
+            let desired = rp != nil && !ownsAddress(rp!, context) && !immediateOlist(e).isEmpty
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfRP), source: .wildcard(rp: rp ?? .any))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .wildcard(rp: rp ?? .any), group: group, to: up) }
@@ -217,7 +223,7 @@ extension PIMRouter {
         } else {
             let spt = hasSPTState(e, context)
             let rpfS = rpf(toward: key.source, context)
-            let inherited = inheritedOlist(e, context)
+            let inherited = inheritedOlist(e, context, keepIncoming: true)
             // JoinDesired(S,G) (§4.5.7): downstream (S,G) joins, or the keepalive running with an inherited olist
             // (the RP after a Register, the last hop after switching).
             let desired = spt && (!e.joinedInterfaces.isEmpty || (e.isKeepaliveRunning(now: now) && !inherited.isEmpty))
@@ -290,7 +296,8 @@ extension PIMRouter {
             if e.isFirstHop { f.insert(.register) }
             if e.sptBit { f.insert(.sptBit) }
         }
-        if olist.isEmpty { f.insert(.pruned) }
+        // IOS: an entry the router itself listens on (L) is not pruned, even with nothing to forward to.
+        if olist.isEmpty && !hasLocalMember(e.key.group) { f.insert(.pruned) }
         return f
     }
 
