@@ -80,25 +80,21 @@ extension IPNode {
         }
 
         // What the entry asked to hear of, each condition read afresh after the previous callback (PIM may act
-        // on one: set T and clear signalArrivals, create the (S,G) of a new source, stop registering).
-        var signalled = false
+        // on one: set T and clear signalArrivals, create the (S,G) of a new source, stop registering). Without a
+        // callback nothing is looked up again.
         if onIncoming && multicastTable.entries.values[slot].signalArrivals {
             signalMulticast(.arrival, source: source, group: group, interface: index, frame: frame, ipOffset: offset, network: network)
-            signalled = true
+            guard let again = multicastTable.entries.index(forKey: key) else { network.drop(frame, .noMulticastRoute); return }
+            slot = again
         }
-        if key.source == .any, multicastTable.entries[starKey]?.signalNewSources == true, multicastTable.entries[sgKey] == nil {
+        if key.source == .any && multicastTable.entries.values[slot].signalNewSources && multicastTable.entries.index(forKey: sgKey) == nil {
             signalMulticast(.newSource, source: source, group: group, interface: index, frame: frame, ipOffset: offset, network: network)
-            signalled = true
+            guard let again = multicastTable.entries.index(forKey: key) else { network.drop(frame, .noMulticastRoute); return }
+            slot = again
         }
-        if multicastTable.entries[key]?.registering == true {
+        if multicastTable.entries.values[slot].registering {
             signalMulticast(.register, source: source, group: group, interface: index, frame: frame, ipOffset: offset, network: network)
-            signalled = true
-        }
-        if signalled {
-            guard let again = multicastTable.entries.index(forKey: key) else {
-                network.drop(frame, .noMulticastRoute)  // the callback removed the entry
-                return
-            }
+            guard let again = multicastTable.entries.index(forKey: key) else { network.drop(frame, .noMulticastRoute); return }
             slot = again
         }
 
