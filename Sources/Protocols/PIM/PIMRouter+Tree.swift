@@ -269,7 +269,9 @@ extension PIMRouter {
             queue(join: source, group: e.key.group, to: target)
             e.upstream = target
         } else if let old = e.upstream {
-            if isNeighbor(old) { queue(prune: source, group: e.key.group, to: old) }
+            // Only a Join no longer desired is pruned; an RPF' that moved to a non-PIM neighbor leaves the old
+            // upstream's state to expire, as above.
+            if !desired, isNeighbor(old) { queue(prune: source, group: e.key.group, to: old) }
             e.upstream = nil
         }
     }

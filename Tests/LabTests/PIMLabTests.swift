@@ -1,0 +1,268 @@
+import Engine
+import Fabric
+import Foundation
+@testable import Lab
+@testable import Protocols
+import Testing
+import Wire
+
+//   H1 10.1.1.10 (source)                                                  H4 10.1.4.10 (joins 239.1.1.1)
+//    | Gi0/0                                                                 | Gi0/0
+//   R1 Gi0/1 ---- Gi0/1 R2 (RP 2.2.2.2) Gi0/2 ---- Gi0/2 R3 Gi0/3 ---- Gi0/3 R4
+//    | Gi0/4 ------------- (10.1.14.0/24: OSPF cost 2, no PIM, shut until a test opens it) ----- Gi0/4 |
+@Suite struct PIMLabTests {
+    static func chain(r4Extra: String = "") -> String {
+        func router(_ n: Int, _ interfaces: String, _ extra: String = "") -> String {
+            """
+              R\(n):
+                kind: router
+                config: |
+                  hostname R\(n)
+                  ip multicast-routing
+                  interface Loopback0
+                   ip address \(n).\(n).\(n).\(n) 255.255.255.255
+            \(interfaces)
+                  router ospf 1
+                   network 0.0.0.0 255.255.255.255 area 0
+                  ip pim rp-address 2.2.2.2
+            \(extra)
+            """
+        }
+        // The new link costs 2, so only R4's route to H1 moves to it (R3 keeps its path through R2, no ECMP).
+        func interface(_ name: String, _ address: String, pim: Bool = true, shut: Bool = false) -> String {
+            "      interface \(name)\n       ip address \(address) 255.255.255.0\n" + (pim ? "       ip pim sparse-mode\n" : "")
+                + (shut ? "       ip ospf cost 2\n       shutdown" : "       no shutdown")
+        }
+        return """
+            name: pim-chain
+            nodes:
+            \(router(1, [interface("Gi0/0", "10.1.1.1"), interface("Gi0/1", "10.1.12.1"),
+                         interface("Gi0/4", "10.1.14.1", pim: false, shut: true)].joined(separator: "\n")))
+            \(router(2, [interface("Gi0/1", "10.1.12.2"), interface("Gi0/2", "10.1.23.2")].joined(separator: "\n")))
+            \(router(3, [interface("Gi0/2", "10.1.23.3"), interface("Gi0/3", "10.1.34.3")].joined(separator: "\n")))
+            \(router(4, [interface("Gi0/0", "10.1.4.1"), interface("Gi0/3", "10.1.34.4"),
+                         interface("Gi0/4", "10.1.14.4", pim: false, shut: true)].joined(separator: "\n"), r4Extra))
+              H1: {kind: host, address: 10.1.1.10/24, gateway: 10.1.1.1}
+              H4: {kind: host, address: 10.1.4.10/24, gateway: 10.1.4.1, groups: [239.1.1.1]}
+            links:
+              - {endpoints: [H1:Ethernet0, R1:Gi0/0]}
+              - {endpoints: [R1:Gi0/1, R2:Gi0/1]}
+              - {endpoints: [R2:Gi0/2, R3:Gi0/2]}
+              - {endpoints: [R3:Gi0/3, R4:Gi0/3]}
+              - {endpoints: [R4:Gi0/0, H4:Ethernet0]}
+              - {endpoints: [R1:Gi0/4, R4:Gi0/4]}
+            """
+    }
+
+    func run(topology: String, _ scenario: String) throws -> (ScenarioReport, ScenarioRunner) {
+        let files = LabFiles()
+        let topo = files.write("topo.yaml", topology)
+        return try files.runScenario("topology: \(topo)\nseed: 1\n" + scenario)
+    }
+
+    func route(_ runner: ScenarioRunner, _ device: String, _ source: IPv4Address, _ group: IPv4Address) -> MulticastRoute? {
+        runner.lab.network.ipNode(runner.lab.node(device)!)?.multicastRoutes[source, group]
+    }
+
+    static let g = IPv4Address(239, 1, 1, 1), s = IPv4Address(10, 1, 1, 10)
+
+    @Test func theSharedTreeThenTheSourceTreeDeliverTheFlow() throws {
+        // RFC 7761 §4.5.6: H4's report makes R4 (the DR) join (*,G) hop by hop to the RP; §4.4: R1 registers H1's
+        // first packets to R2; §4.2.1: R4 (IOS threshold 0) joins toward H1 on the first packet and sets T.
+        let (report, runner) = try run(topology: Self.chain(), """
+            name: chain
+            duration: 100s
+            traffic:
+              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 95s}
+            expectations:
+              - at: 65s
+                device: R4
+                command: show ip mroute 239.1.1.1
+                matches: ['^\\(\\*, 239\\.1\\.1\\.1\\), [0-9:]+/stopped, RP 2\\.2\\.2\\.2, flags: SJC$',
+                          '^  Incoming interface: GigabitEthernet0/3, RPF nbr 10\\.1\\.34\\.3$',
+                          '^    GigabitEthernet0/0, Forward/Sparse, ']
+              - at: 65s
+                device: R3
+                command: show ip mroute 239.1.1.1
+                matches: ['^\\(\\*, 239\\.1\\.1\\.1\\), .*, RP 2\\.2\\.2\\.2, flags: S$', '^  Incoming interface: GigabitEthernet0/2, RPF nbr 10\\.1\\.23\\.2$',
+                          '^    GigabitEthernet0/3, Forward/Sparse, ']
+              - at: 65s
+                device: R2
+                command: show ip mroute 239.1.1.1
+                matches: ['^  Incoming interface: Null, RPF nbr 0\\.0\\.0\\.0$', '^    GigabitEthernet0/2, Forward/Sparse, ']
+              - at: 90s
+                device: R4
+                command: show ip mroute 239.1.1.1 10.1.1.10
+                matches: ['^\\(10\\.1\\.1\\.10, 239\\.1\\.1\\.1\\), [0-9:]+/[0-9:]+, flags: JT$', '^  Incoming interface: GigabitEthernet0/3, RPF nbr 10\\.1\\.34\\.3$']
+              - at: 90s
+                device: R1
+                command: show ip mroute 239.1.1.1 10.1.1.10
+                matches: ['flags: FT$', '^  Incoming interface: GigabitEthernet0/0, RPF nbr 0\\.0\\.0\\.0$', '^    GigabitEthernet0/1, Forward/Sparse, ']
+                not-contains: [Registering]
+              - flow: stream
+                receiver: H4
+                delivered: ">= 98%"
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+        let r1 = try #require(runner.lab.network.ipNode(runner.lab.node("R1")!)?.protocols.compactMap { $0 as? PIMRouter }.first)
+        #expect(r1.entries[MulticastRouteKey(source: Self.s, group: Self.g)]?.register.registerStopTimer != nil)
+    }
+
+    @Test func aUnicastChangeWithoutPIMMakesTheTrafficFailRPF() throws {
+        // Field notes §1: the R1-R4 link comes up with OSPF but no PIM (adjacent after the 40 s wait); R4's route to
+        // H1 (and so RPF(S), §4.5) leaves by Gi0/4 while the packets still come down Gi0/3 (R3's join state from R4
+        // runs out only after its 210 s holdtime): each fails the RPF check and H4 gets none.
+        let (report, runner) = try run(topology: Self.chain(), """
+            name: outage
+            duration: 200s
+            traffic:
+              - {name: before, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 95s}
+              - {name: after, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 160s, stop: 190s}
+            events:
+              - at: 100s
+                config: {device: R1, lines: "interface Gi0/4\\n no shutdown"}
+              - at: 100s
+                config: {device: R4, lines: "interface Gi0/4\\n no shutdown"}
+              - at: 158s
+                exec: {device: R4, commands: [debug ip mpacket]}
+            expectations:
+              - flow: before
+                receiver: H4
+                delivered: ">= 98%"
+              - flow: after
+                receiver: H4
+                delivered: "<= 2%"
+              - at: 180s
+                device: R4
+                command: show ip rpf 10.1.1.10
+                contains: ["RPF interface: GigabitEthernet0/4", "RPF neighbor: ? (10.1.14.1)"]
+              - log: {device: R4, matches: 'IP\\(0\\): s=10\\.1\\.1\\.10 \\(GigabitEthernet0/3\\) d=239\\.1\\.1\\.1 .*not RPF interface', count: ">= 100"}
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+        let sg = try #require(route(runner, "R4", Self.s, Self.g))
+        #expect(sg.incoming == runner.lab.network.ipNode(runner.lab.node("R4")!)!.interfaces.firstIndex { $0.name == "GigabitEthernet0/4" })
+        #expect(sg.rpfFailures >= 100)
+    }
+
+    @Test func sptThresholdInfinityStaysOnTheSharedTree() throws {
+        // IOS `ip pim spt-threshold infinity`: R4's (*,G) has no J and no (S,G) is created; the RP's tree delivers.
+        let (report, runner) = try run(topology: Self.chain(r4Extra: "      ip pim spt-threshold infinity"), """
+            name: rpt
+            duration: 100s
+            traffic:
+              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 95s}
+            expectations:
+              - at: 90s
+                device: R4
+                command: show ip mroute 239.1.1.1
+                matches: ['^\\(\\*, 239\\.1\\.1\\.1\\), [0-9:]+/stopped, RP 2\\.2\\.2\\.2, flags: SC$']
+                not-contains: ["(10.1.1.10, 239.1.1.1)"]
+              - flow: stream
+                receiver: H4
+                delivered: ">= 98%"
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+        #expect(route(runner, "R4", Self.s, Self.g) == nil)
+        #expect(route(runner, "R2", Self.s, Self.g)?.flags.contains(.sptBit) == true)
+    }
+
+    //   H1 -- R1 (RP 1.1.1.1) Gi0/1 -- Gi0/1 R2 Gi0/0 --+
+    //         R1 Gi0/2 ------- Gi0/1 R3 Gi0/0 ---------+-- SW1 -- H2 (10.1.23.0/24)
+    // Both R2 and R3 forward onto the LAN (`ip igmp static-group`), so each hears the other's copies there.
+    static let lan = """
+        name: pim-assert
+        nodes:
+          R1:
+            kind: router
+            config: |
+              ip multicast-routing
+              interface Loopback0
+               ip address 1.1.1.1 255.255.255.255
+              interface Gi0/0
+               ip address 10.1.1.1 255.255.255.0
+               ip pim sparse-mode
+               no shutdown
+              interface Gi0/1
+               ip address 10.1.12.1 255.255.255.0
+               ip pim sparse-mode
+               no shutdown
+              interface Gi0/2
+               ip address 10.1.13.1 255.255.255.0
+               ip pim sparse-mode
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+              ip pim rp-address 1.1.1.1
+          R2:
+            kind: router
+            config: |
+              ip multicast-routing
+              interface Gi0/0
+               ip address 10.1.23.2 255.255.255.0
+               ip pim sparse-mode
+               ip igmp static-group 239.1.1.1
+               no shutdown
+              interface Gi0/1
+               ip address 10.1.12.2 255.255.255.0
+               ip pim sparse-mode
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+              ip pim rp-address 1.1.1.1
+          R3:
+            kind: router
+            config: |
+              ip multicast-routing
+              interface Gi0/0
+               ip address 10.1.23.3 255.255.255.0
+               ip pim sparse-mode
+               ip igmp static-group 239.1.1.1
+               no shutdown
+              interface Gi0/1
+               ip address 10.1.13.3 255.255.255.0
+               ip pim sparse-mode
+               no shutdown
+              router ospf 1
+               network 0.0.0.0 255.255.255.255 area 0
+              ip pim rp-address 1.1.1.1
+          SW1: {kind: switch}
+          H1: {kind: host, address: 10.1.1.10/24, gateway: 10.1.1.1}
+          H2: {kind: host, address: 10.1.23.10/24, gateway: 10.1.23.3, groups: [239.1.1.1]}
+        links:
+          - {endpoints: [H1:Ethernet0, R1:Gi0/0]}
+          - {endpoints: [R1:Gi0/1, R2:Gi0/1]}
+          - {endpoints: [R1:Gi0/2, R3:Gi0/1]}
+          - {endpoints: [R2:Gi0/0, SW1:Gi0/1]}
+          - {endpoints: [R3:Gi0/0, SW1:Gi0/2]}
+          - {endpoints: [H2:Ethernet0, SW1:Gi0/3]}
+        """
+
+    @Test func twoForwardersOnALANAssertAndTheHigherAddressWins() throws {
+        // RFC 7761 §4.6: equal preference and metric, so the higher address (R3, 10.1.23.3) wins; R2 stops forwarding
+        // onto the LAN and R3 marks the interface A.
+        let (report, runner) = try run(topology: Self.lan, """
+            name: assert
+            duration: 100s
+            traffic:
+              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 95s}
+            expectations:
+              - at: 90s
+                device: R3
+                command: show ip mroute 239.1.1.1 10.1.1.10
+                matches: ['^    GigabitEthernet0/0, Forward/Sparse, [0-9:]+/[0-9:]+, A$']
+              - at: 90s
+                device: R2
+                command: show ip mroute 239.1.1.1 10.1.1.10
+                not-contains: ["GigabitEthernet0/0, Forward"]
+              # Once the assert is settled H2 gets one copy of each packet (the first few came twice).
+              - flow: stream
+                receiver: H2
+                delivered: ">= 98%"
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+        let r2 = try #require(route(runner, "R2", Self.s, Self.g))
+        #expect(r2.outgoing.isEmpty)
+        let h2 = try #require(report.flows.first { $0.name == "stream" }?.receivers?.first { $0.name == "H2" })
+        #expect(h2.delivered <= h2.sent + 5, "only the first packets before the assert come twice")
+    }
+}
