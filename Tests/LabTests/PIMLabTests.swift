@@ -266,3 +266,138 @@ import Wire
         #expect(h2.delivered <= h2.sent + 5, "only the first packets before the assert come twice")
     }
 }
+
+/// The chain lab's control plane without traffic: shows, refresh and expiry, the last receiver leaving, config.
+@Suite struct PIMChainControlTests {
+    func lab(_ topology: String = PIMLabTests.chain()) throws -> Lab {
+        let path = LabFiles().write("topo.yaml", topology)
+        return try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+    }
+
+    func run(_ lab: Lab, to seconds: Int64) {
+        while lab.network.now < .zero + .seconds(seconds) { _ = lab.network.run(until: .zero + .seconds(seconds), maxEvents: 1_000_000) }
+    }
+
+    func pim(_ lab: Lab, _ name: String) throws -> PIMRouter {
+        try #require(lab.network.ipNode(lab.node(name)!)?.protocols.compactMap { $0 as? PIMRouter }.first)
+    }
+
+    @Test func showIPPIMNeighborInterfaceAndRPMappingAreLaidOutAsIOS() throws {
+        let lab = try lab()
+        run(lab, to: 65)
+        let neighbors = try lab.show(device: "R3", command: "show ip pim neighbor")
+        #expect(neighbors.hasPrefix("""
+            PIM Neighbor Table
+            Mode: B - Bidir Capable, DR - Designated Router, N - Default DR Priority,
+                  P - Proxy Capable, S - State Refresh Capable, G - GenID Capable
+            Neighbor          Interface                Uptime/Expires    Ver   DR
+            Address                                                            Prio/Mode
+            """), "\(neighbors)")
+        #expect(neighbors.contains(try Regex(#"\n10\.1\.23\.2         GigabitEthernet0/2       00:0[0-9]:[0-9]{2}/00:01:[0-9]{2} v2    1 / S G\n"#)),
+                "\(neighbors)")
+        #expect(neighbors.contains(try Regex(#"\n10\.1\.34\.4         GigabitEthernet0/3       00:0[0-9]:[0-9]{2}/00:01:[0-9]{2} v2    1 / DR S G$"#)),
+                "\(neighbors)")
+        expectGolden(try lab.show(device: "R3", command: "show ip pim interface"), """
+
+            Address          Interface                Ver/   Nbr    Query  DR     DR
+                                                      Mode   Count  Intvl  Prior
+            10.1.23.3        GigabitEthernet0/2       v2/S   1      30     1      10.1.23.3
+            10.1.34.3        GigabitEthernet0/3       v2/S   1      30     1      10.1.34.4
+            """)
+        expectGolden(try lab.show(device: "R3", command: "show ip pim rp mapping"), """
+            PIM Group-to-RP Mappings
+
+            Group(s): 224.0.0.0/4, Static
+                RP: 2.2.2.2 (?)
+            """)
+        expectGolden(try lab.show(device: "R4", command: "show ip rpf 2.2.2.2"), """
+            RPF information for ? (2.2.2.2)
+              RPF interface: GigabitEthernet0/3
+              RPF neighbor: ? (10.1.34.3)
+              RPF route/mask: 2.2.2.2/32
+              RPF type: unicast (ospf 1)
+              Doing distance-preferred lookups across tables
+              RPF topology: ipv4 multicast base, originated from ipv4 unicast base
+            """)
+        #expect(try lab.show(device: "R4", command: "show ip rpf 10.1.4.10").contains("  RPF neighbor: ? (10.1.4.10) - directly connected"))
+        #expect(try lab.show(device: "R4", command: "show ip rpf 192.0.2.1") == "RPF information for ? (192.0.2.1) failed, no route exists")
+    }
+
+    @Test func neighborsComeUpWithSyslogAndExpireWithTheirHoldtime() throws {
+        // RFC 7761 §4.3.1: R4's PIM dies at 70 s (no goodbye, the link stays up); R3 forgets it 105 s after its last
+        // Hello, and the (*,G) join state from it runs out 210 s after the last periodic Join (§4.5.2).
+        let lab = try lab()
+        run(lab, to: 65)
+        let r3 = lab.node("R3")!
+        let up = lab.network.logRecords(of: r3).map(\.text)
+        #expect(up.contains("%PIM-5-NBRCHG: neighbor 10.1.34.4 UP on interface GigabitEthernet0/3"), "\(up)")
+        #expect(up.contains("%PIM-5-DRCHG: DR change from neighbor 10.1.34.3 to 10.1.34.4 on interface GigabitEthernet0/3"), "\(up)")
+        let star = MulticastRouteKey(source: .any, group: PIMLabTests.g)
+        let gi03 = lab.network.ipNode(r3)!.interfaces.firstIndex { $0.name == "GigabitEthernet0/3" }!
+        let joined = try #require(try pim(lab, "R3").entries[star]?.downstream[gi03]?.expires)
+        #expect(joined > lab.network.now + .seconds(140), "a periodic Join refreshes the 210 s holdtime every 60 s")
+        run(lab, to: 70)
+        let r4 = lab.network.ipNode(lab.node("R4")!)!
+        r4.detach(try pim(lab, "R4"))
+        run(lab, to: 70 + 105 + 1)
+        #expect(lab.network.logRecords(of: r3).map(\.text).contains(
+            "%PIM-5-NBRCHG: neighbor 10.1.34.4 DOWN on interface GigabitEthernet0/3 (hold-time expired)"))
+        #expect(try pim(lab, "R3").entries[star] != nil)
+        run(lab, to: 70 + 215)
+        #expect(try pim(lab, "R3").entries[star] == nil)
+        #expect(lab.network.ipNode(r3)!.multicastRoutes[.any, PIMLabTests.g] == nil)
+    }
+
+    @Test func theLastReceiverLeavingPrunesTheSharedTree() throws {
+        // RFC 7761 §4.5.6: IGMP's group goes (the hook tells PIM), JoinDesired(*,G) turns false, R4 prunes, and
+        // R3 (a point-to-point link: no prune-pending wait) prunes in turn.
+        let lab = try lab()
+        run(lab, to: 65)
+        #expect(lab.network.ipNode(lab.node("R3")!)!.multicastRoutes[.any, PIMLabTests.g] != nil)
+        let h4 = lab.network.ipNode(lab.node("H4")!)!
+        h4.leave(PIMLabTests.g, on: 0, network: lab.network)
+        run(lab, to: 70)
+        #expect(lab.network.ipNode(lab.node("R4")!)!.multicastRoutes[.any, PIMLabTests.g] == nil)
+        #expect(lab.network.ipNode(lab.node("R3")!)!.multicastRoutes[.any, PIMLabTests.g] == nil)
+        #expect(lab.network.ipNode(lab.node("R2")!)!.multicastRoutes[.any, PIMLabTests.g] == nil)
+    }
+
+    @Test func theCommandsAreKeptInTheRunningConfig() throws {
+        let lab = try lab(PIMLabTests.chain(r4Extra: """
+                  ip pim spt-threshold infinity
+                  ip mroute 10.1.1.0 255.255.255.0 10.1.34.3
+                  interface Gi0/0
+                   ip pim sparse-dense-mode
+                   ip pim dr-priority 7
+                   ip pim query-interval 10
+                   no ip mroute-cache
+                   ip multicast ttl-threshold 16
+            """))
+        let config = try lab.show(device: "R4", command: "show running-config")
+        for line in ["ip pim rp-address 2.2.2.2", "ip pim spt-threshold infinity", "ip mroute 10.1.1.0 255.255.255.0 10.1.34.3",
+                     " ip pim sparse-dense-mode", " ip pim dr-priority 7", " ip pim query-interval 10", " no ip mroute-cache",
+                     " ip multicast ttl-threshold 16"] {
+            #expect(config.contains("\n\(line)\n"), "\(line) in \(config)")
+        }
+        #expect(!config.contains("interface GigabitEthernet0/0\n ip address 10.1.4.1 255.255.255.0\n ip pim sparse-mode"))
+        run(lab, to: 65)
+        let show = try lab.show(device: "R4", command: "show ip pim interface GigabitEthernet0/0")
+        #expect(show.contains("10.1.4.1         GigabitEthernet0/0       v2/SD  0      10     7      10.1.4.1"), "\(show)")
+        #expect(try lab.show(device: "R4", command: "show ip rpf 10.1.1.10").contains("RPF type: multicast (static)"))
+        let node = lab.network.ipNode(lab.node("R4")!)!
+        #expect(node.multicastRoutes.ttlThresholds[node.interfaces.firstIndex { $0.name == "GigabitEthernet0/0" }!] == 16)
+    }
+
+    @Test func aDRPriorityChangeIsTakenInPlace() throws {
+        // RFC 7761 §4.3.2: R3 at priority 100 takes the DR role on Gi0/3 from R4 at once; the neighbor stays up.
+        let lab = try lab()
+        run(lab, to: 65)
+        let before = try pim(lab, "R3")
+        try lab.applyConfig(to: "R3", lines: ["interface Gi0/3", " ip pim dr-priority 100"], file: "test", line: 1)
+        run(lab, to: 66)
+        #expect(try pim(lab, "R3") === before)
+        #expect(before.interfaces.first { $0.name == "GigabitEthernet0/3" }?.isDR == true)
+        #expect(try pim(lab, "R4").interfaces.first { $0.name == "GigabitEthernet0/3" }?.designatedRouter == IPv4Address(10, 1, 34, 3))
+        #expect(before.interfaces.first { $0.name == "GigabitEthernet0/3" }?.neighbors.count == 1)
+    }
+}

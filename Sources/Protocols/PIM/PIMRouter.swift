@@ -113,6 +113,12 @@ public final class PIMRouter: ControlPlaneProtocol, IGMPMembershipListener {
             interfaces[k].goDown(actions: &actions)
             run(actions, k, context)
             context.cancel(token: Self.helloTokenBase | UInt32(interface))
+            // The interface's downstream, (S,G,rpt) and assert state goes with it.
+            for key in entries.keys {
+                entries[key]?.downstream[interface] = nil
+                entries[key]?.rptPrunes[interface] = nil
+                entries[key]?.asserts[interface] = nil
+            }
         }
         update(context)
     }
