@@ -69,12 +69,20 @@ import Wire
     @Test func theSharedTreeThenTheSourceTreeDeliverTheFlow() throws {
         // RFC 7761 §4.5.6: H4's report makes R4 (the DR) join (*,G) hop by hop to the RP; §4.4: R1 registers H1's
         // first packets to R2; §4.2.1: R4 (IOS threshold 0) joins toward H1 on the first packet and sets T.
+        // §4.4.1: the Register-Stop suppresses registering for 60 s; 5 s before the end a Null-Register probes R2,
+        // which answers with another Register-Stop (the SPT delivers), so no data is registered again.
         let (report, runner) = try run(topology: Self.chain(), """
             name: chain
-            duration: 100s
+            duration: 150s
             traffic:
-              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 95s}
+              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 145s}
+            events:
+              - at: 60s
+                exec: {device: R1, commands: [debug ip pim]}
             expectations:
+              - log: {device: R1, matches: '^PIM\\(0\\): Send v2 Register to 2\\.2\\.2\\.2 for 10\\.1\\.1\\.10, group 239\\.1\\.1\\.1$', count: "<= 3"}
+              - log: {device: R1, matches: '^PIM\\(0\\): Send v2 Null Register to 2\\.2\\.2\\.2 for 10\\.1\\.1\\.10, group 239\\.1\\.1\\.1$', count: "== 1"}
+              - log: {device: R1, matches: '^PIM\\(0\\): Received v2 Register-Stop on GigabitEthernet0/1 from 2\\.2\\.2\\.2$', count: "== 2"}
               - at: 65s
                 device: R4
                 command: show ip mroute 239.1.1.1
