@@ -409,3 +409,76 @@ import Wire
         #expect(before.interfaces.first { $0.name == "GigabitEthernet0/3" }?.neighbors.count == 1)
     }
 }
+
+//   R1 (RP 1.1.1.1) Gi0/0 --+
+//   R2 Gi0/0 ---------------+-- SW1 (10.1.123.0/24)      R2 Gi0/1 -- H2 (joins 239.1.1.1)
+//   R3 Gi0/0 ---------------+                            R3 Gi0/1 -- H3 (joins 239.1.1.1)
+@Suite struct PIMPruneOverrideTests {
+    static let lan: String = {
+        func router(_ n: Int, _ extra: String) -> String {
+            """
+              R\(n):
+                kind: router
+                config: |
+                  ip multicast-routing
+                  interface Loopback0
+                   ip address \(n).\(n).\(n).\(n) 255.255.255.255
+                  interface Gi0/0
+                   ip address 10.1.123.\(n) 255.255.255.0
+                   ip pim sparse-mode
+                   no shutdown
+            \(extra)
+                  router ospf 1
+                   network 0.0.0.0 255.255.255.255 area 0
+                  ip pim rp-address 1.1.1.1
+            """
+        }
+        func receiverLAN(_ n: Int) -> String {
+            "      interface Gi0/1\n       ip address 10.1.\(n).1 255.255.255.0\n       ip pim sparse-mode\n       no shutdown"
+        }
+        return """
+            name: pim-override
+            nodes:
+            \(router(1, ""))
+            \(router(2, receiverLAN(2)))
+            \(router(3, receiverLAN(3)))
+              SW1: {kind: switch}
+              H2: {kind: host, address: 10.1.2.10/24, gateway: 10.1.2.1, groups: [239.1.1.1]}
+              H3: {kind: host, address: 10.1.3.10/24, gateway: 10.1.3.1, groups: [239.1.1.1]}
+            links:
+              - {endpoints: [R1:Gi0/0, SW1:Gi0/1]}
+              - {endpoints: [R2:Gi0/0, SW1:Gi0/2]}
+              - {endpoints: [R3:Gi0/0, SW1:Gi0/3]}
+              - {endpoints: [R2:Gi0/1, H2:Ethernet0]}
+              - {endpoints: [R3:Gi0/1, H3:Ethernet0]}
+            """
+    }()
+
+    @Test func aPruneOnTheLANIsOverriddenByARouterThatStillNeedsTheTree() throws {
+        // RFC 7761 §4.5.3: R1 holds R2's (*,G) Prune for the J/P override interval (three PIM neighbors on the LAN);
+        // §4.5.7: R3 hears the Prune addressed to R1 for state it keeps through R1 and answers with a Join in time.
+        let path = LabFiles().write("topo.yaml", Self.lan)
+        let lab = try Lab.build(try TopologyFile.parse(path: path, displayName: "topo.yaml"))
+        func run(to seconds: Int64) {
+            while lab.network.now < .zero + .seconds(seconds) {
+                _ = lab.network.run(until: .zero + .seconds(seconds), maxEvents: 1_000_000)
+            }
+        }
+        run(to: 65)
+        let r1 = lab.network.ipNode(lab.node("R1")!)!
+        let lanIndex = r1.interfaces.firstIndex { $0.name == "GigabitEthernet0/0" }!
+        #expect(r1.multicastRoutes[.any, PIMLabTests.g]?.outgoing == [lanIndex])
+        lab.network.setDebug(lab.node("R3")!, .ipPIM, on: true)
+        lab.network.setDebug(lab.node("R1")!, .ipPIM, on: true)
+        lab.network.ipNode(lab.node("H2")!)!.leave(PIMLabTests.g, on: 0, network: lab.network)
+        run(to: 75)
+        #expect(r1.multicastRoutes[.any, PIMLabTests.g]?.outgoing == [lanIndex])
+        let r3 = lab.network.logRecords(of: lab.node("R3")!).map(\.text)
+        #expect(r3.contains("PIM(0): Received v2 Join/Prune on GigabitEthernet0/0 from 10.1.123.2, not to us"), "\(r3)")
+        #expect(r3.contains("PIM(0): Send v2 join/prune to 10.1.123.1 (GigabitEthernet0/0)"), "\(r3)")
+        // Once H3 leaves too, nobody overrides: R1 lets the interface go after the override interval.
+        lab.network.ipNode(lab.node("H3")!)!.leave(PIMLabTests.g, on: 0, network: lab.network)
+        run(to: 85)
+        #expect(r1.multicastRoutes[.any, PIMLabTests.g] == nil)
+    }
+}
