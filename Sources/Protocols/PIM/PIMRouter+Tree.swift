@@ -250,6 +250,8 @@ extension PIMRouter {
             }
             if !spt && e.rptPrunes.isEmpty {
                 if let up = e.upstream { queue(prune: .source(key.source), group: group, to: up) }
+                // The shared tree carries S again for us: the (S,G,rpt) prune is withdrawn.
+                if let up = e.rptPruneUpstream { queue(join: .rpt(key.source), group: group, to: up) }
                 entries[key] = nil
                 context.node.removeMulticastRoute(source: key.source, group: group)
                 return
