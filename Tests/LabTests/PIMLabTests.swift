@@ -152,6 +152,33 @@ import Wire
         #expect(sg.rpfFailures >= 100)
     }
 
+    @Test func sourceStateGoesWithTheKeepaliveOnceTheSourceStops() throws {
+        // RFC 7761 §4.1.6 Keepalive_Period 210 s: H1 stops at 80 s; by 295 s the last hop's switched (S,G) (J) has
+        // gone and its SPT branch is pruned (R3's goes with it). The RP's keepalive was restarted by the first hop's
+        // last Null-Register (§4.4.2), so R2 and R1 keep theirs a while longer; by 700 s only the shared tree is left.
+        let (report, runner) = try run(topology: Self.chain(), """
+            name: keepalive
+            duration: 700s
+            traffic:
+              - {name: stream, from: H1, to: 239.1.1.1, rate: 64kbps, size: 500, start: 70s, stop: 80s}
+            expectations:
+              - at: 295s
+                device: R4
+                command: show ip mroute 239.1.1.1
+                not-contains: ["(10.1.1.10, 239.1.1.1)"]
+              - at: 295s
+                device: R3
+                command: show ip mroute 239.1.1.1
+                not-contains: ["(10.1.1.10, 239.1.1.1)"]
+            """)
+        #expect(report.failed == 0, "\(report.text())")
+        for device in ["R1", "R2", "R3", "R4"] {
+            #expect(route(runner, device, Self.s, Self.g) == nil, "\(device) still has (S,G)")
+        }
+        #expect(route(runner, "R4", .any, Self.g) != nil)
+        #expect(route(runner, "R2", .any, Self.g) != nil)
+    }
+
     @Test func sptThresholdInfinityStaysOnTheSharedTree() throws {
         // IOS `ip pim spt-threshold infinity`: R4's (*,G) has no J and no (S,G) is created; the RP's tree delivers.
         let (report, runner) = try run(topology: Self.chain(r4Extra: "      ip pim spt-threshold infinity"), """

@@ -112,9 +112,10 @@ extension PIMRouter {
         entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
     }
 
-    /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree.
+    /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree. A last hop's
+    /// switched (S,G) (J) lives by its keepalive: once S stops for 210 s it goes, and S comes down the RPT again.
     func hasSPTState(_ e: TreeEntry, _ context: ControlPlaneContext) -> Bool {
-        e.isFirstHop || e.joinSPT || !e.joinedInterfaces.isEmpty || e.isKeepaliveRunning(now: context.now)
+        e.isFirstHop || !e.joinedInterfaces.isEmpty || e.isKeepaliveRunning(now: context.now)
     }
 
     /// The RPF interface of the entry: toward the RP for (*,G) (none at the RP) and for (S,G,rpt)-only state,
