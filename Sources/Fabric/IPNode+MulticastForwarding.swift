@@ -72,6 +72,7 @@ extension IPNode {
             // ios-behavior §8.3: RPF failures are dropped silently and counted (`show ip mroute count`); PIM
             // hears of it to assert when it came in on an outgoing interface (RFC 7761 §4.6).
             multicastTable.entries.values[slot].rpfFailures &+= 1
+            if let port = interfaces[index].port { network.ports[port.index].rpfFailureDrops &+= 1 }
             if let summary { network.debug(id, .ipMPacket, summary.line(in: interfaces[index].name, out: nil, "not RPF interface")) }
             signalMulticast(.wrongInterface, source: source, group: group, interface: index, frame: frame, ipOffset: offset,
                             network: network)

@@ -1,4 +1,5 @@
 import Engine
+import IOSConfig
 import Wire
 
 /// An IOS `ping`: echo requests one at a time, each waiting for its reply or the timeout.
@@ -214,6 +215,15 @@ extension Network {
         guard let n = ipNode(node) else { return nil }
         let i = n.startPing(to: target, count: count, size: size, timeout: timeout, source: source, network: self)
         return ProbeHandle(node: node, index: i, isTraceroute: false)
+    }
+
+    /// The address a ping's `source` names on `node` (IOS `ping 239.1.1.1 source Loopback0`): an address as it
+    /// is, or an interface of the node in its full or short form (`Loopback0`, `Lo0`), its primary address.
+    /// Nil when it is neither, or the interface has no address.
+    public func pingSource(_ text: String, on node: NodeID) -> IPv4Address? {
+        if let address = IPv4Address(text) { return address }
+        guard let n = ipNode(node) else { return nil }
+        return n.interfaces.first { InterfaceName.matches(text, $0.name) }?.primary?.address
     }
 
     /// Starts an IOS-style traceroute (3 probes per hop, 3 s timeout).

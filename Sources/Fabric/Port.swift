@@ -106,6 +106,8 @@ public final class Port {
     public internal(set) var outputForwarded: UInt64 = 0
     /// Frames storm control discarded on input (`DropReason.stormControl`).
     public internal(set) var stormControlDrops: UInt64 = 0
+    /// Multicast packets that arrived here and failed a router's RPF check (`DropReason.rpfFailure`).
+    public internal(set) var rpfFailureDrops: UInt64 = 0
     /// Software queue drops (tail drop, WFQ discards, policer...), as "Total output drops".
     public var outputDrops: UInt64 { queue.totalDrops + queueDropsBeforeReconfigure }
     var queueDropsBeforeReconfigure: UInt64 = 0

@@ -285,11 +285,7 @@ public final class ScenarioRunner {
         case let .ping(name, from, to, count, size, timeout, source):
             let id = lab.node(from)!
             let target = try! address(to, line: e.line, column: e.column)
-            // IOS `ping ... source Loopback0`: an interface name stands for its primary address.
-            let from = source.flatMap { text in
-                IPv4Address(text) ?? network.ipNode(id)?.interfaces.first { InterfaceName.matches(text, $0.name) }?.primary?.address
-            }
-            if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: from) {
+            if let h = network.ping(from: id, to: target, count: count, size: size, timeout: timeout, source: source.flatMap { network.pingSource($0, on: id) }) {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }

@@ -121,7 +121,9 @@ public enum FrameSummary {
             return "Register-stop (\(stop.source), \(stop.group))"
         case .joinPrune(let joinPrune):
             return "Join/Prune upstream \(joinPrune.upstreamNeighbor) holdtime \(joinPrune.holdtime)"
-                + joinPrune.groups.map { " [\($0.group)/\($0.maskLength) join \($0.joins.count) prune \($0.prunes.count)]" }.joined()
+                + joinPrune.groups.map {
+                    " [\($0.group)/\($0.maskLength) join \($0.joins.count) prune \($0.prunes.count)]"
+                }.joined()
         case .assert(let assert):
             return "Assert (\(assert.source), \(assert.group))" + (assert.rptBit ? " rpt" : "")
                 + " pref \(assert.metricPreference) metric \(assert.metric)"

@@ -189,6 +189,7 @@ struct MulticastForwardingTests {
         #expect(lab.recorder.toGroup(group, from: lab.port(2)).isEmpty)
         #expect(lab.entry.rpfFailures == 4 && lab.entry.packets == 0)
         #expect(lab.net.drops[.rpfFailure] == 4)
+        #expect(lab.net.ports[lab.port(0).index].rpfFailureDrops == 4 && lab.net.ports[lab.port(1).index].rpfFailureDrops == 0)
         #expect(lab.pim.kinds() == [.wrongInterface, .wrongInterface, .wrongInterface, .wrongInterface])
         #expect(lab.pim.events.allSatisfy { $0.interface == 0 && $0.source == MulticastLab.source && $0.group == group })
     }
@@ -407,6 +408,15 @@ struct MulticastForwardingTests {
         #expect(copies.count == 1 && copies.first?.ttl == 255 && copies.first?.ip[12...15] == [1, 1, 1, 1])
         #expect(lab.recorder.toGroup(group, from: lab.port(2)).isEmpty)
         #expect(lab.router.multicastRoutes[lo, group]?.packets == 1)
+    }
+
+    @Test func aPingSourceNamesAnAddressOrAnInterface() {
+        let lab = MulticastLab()
+        #expect(lab.net.pingSource("Loopback0", on: lab.r1) == IPv4Address(1, 1, 1, 1))
+        #expect(lab.net.pingSource("lo0", on: lab.r1) == IPv4Address(1, 1, 1, 1))
+        #expect(lab.net.pingSource("Gi0/2", on: lab.r1) == IPv4Address(10, 0, 3, 1))
+        #expect(lab.net.pingSource("10.9.9.9", on: lab.r1) == IPv4Address(10, 9, 9, 9))
+        #expect(lab.net.pingSource("Loopback7", on: lab.r1) == nil)
     }
 
     @Test func aPingWithoutASourceStillLeavesByEveryInterface() {

@@ -26,6 +26,8 @@ extension FuzzSupport {
             put(payload + 2, bytes[payload..<end].withUnsafeBytes { InternetChecksum.checksum($0) })
         case 2 where end >= payload + 8:
             bytes.replaceSubrange(payload..<end, with: withFixedIGMPChecksum(Array(bytes[payload..<end])))
+        case 103 where end >= payload + 4:
+            bytes.replaceSubrange(payload..<end, with: withFixedPIMChecksum(Array(bytes[payload..<end])))
         case 89 where end >= payload + 24:
             bytes.replaceSubrange(payload..<end, with: withFixedOSPFChecksums(Array(bytes[payload..<end])))
         case 17 where end >= payload + 8:
@@ -40,6 +42,20 @@ extension FuzzSupport {
         default:
             break
         }
+        return bytes
+    }
+
+    /// A copy of a PIM message with its checksum made right: over the first 8 bytes of a Register (RFC 7761
+    /// §4.9.3), over the whole message otherwise.
+    public static func withFixedPIMChecksum(_ message: [UInt8]) -> [UInt8] {
+        var bytes = message
+        guard bytes.count >= 4 else { return bytes }
+        bytes[2] = 0
+        bytes[3] = 0
+        let covered = bytes[0] & 0x0F == PIMMessage.MessageType.register ? min(8, bytes.count) : bytes.count
+        let checksum = bytes[0..<covered].withUnsafeBytes { InternetChecksum.checksum($0) }
+        bytes[2] = UInt8(checksum >> 8)
+        bytes[3] = UInt8(truncatingIfNeeded: checksum)
         return bytes
     }
 

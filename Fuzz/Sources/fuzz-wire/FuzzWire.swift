@@ -59,7 +59,7 @@ func decodeHeaders(_ bytes: [UInt8]) {
     decodeIGMP(bytes)
     decodeIGMP(FuzzSupport.withFixedIGMPChecksum(bytes))
     decodePIM(bytes)
-    decodePIM(withFixedPIMChecksum(bytes))
+    decodePIM(FuzzSupport.withFixedPIMChecksum(bytes))
     if let lsa = try? LSA(bytes: FuzzSupport.withFixedLSAChecksum(bytes)) {
         check(try? LSA(bytes: lsa.bytes(prefilledWith: 0xA5)), equals: lsa, "LSA")
         _ = lsa.header
@@ -87,7 +87,7 @@ func decodeHeaders(_ bytes: [UInt8]) {
     case .igmp: decodeIGMP(payload)
     case .pim:
         decodePIM(payload)
-        decodePIM(withFixedPIMChecksum(payload))
+        decodePIM(FuzzSupport.withFixedPIMChecksum(payload))
     default: if ip.protocolNumber.rawValue == OSPFPacket.ipProtocol { decodeOSPF(payload) }
     }
 }
@@ -111,20 +111,6 @@ func decodePIM(_ bytes: [UInt8]) {
     guard let message = try? PIMMessage(bytes: bytes) else { return }
     _ = message.type
     check(try? PIMMessage(bytes: message.bytes(prefilledWith: 0xA5)), equals: message, "PIM")
-}
-
-/// A copy of a PIM message with its checksum made right: over the first 8 bytes of a Register (RFC 7761
-/// §4.9.3), over the whole message otherwise.
-func withFixedPIMChecksum(_ message: [UInt8]) -> [UInt8] {
-    var bytes = message
-    guard bytes.count >= 4 else { return bytes }
-    bytes[2] = 0
-    bytes[3] = 0
-    let covered = bytes[0] & 0x0F == PIMMessage.MessageType.register ? min(8, bytes.count) : bytes.count
-    let checksum = bytes[0..<covered].withUnsafeBytes { InternetChecksum.checksum($0) }
-    bytes[2] = UInt8(checksum >> 8)
-    bytes[3] = UInt8(truncatingIfNeeded: checksum)
-    return bytes
 }
 
 func check<T: Equatable>(_ again: T?, equals value: T, _ what: String) {
