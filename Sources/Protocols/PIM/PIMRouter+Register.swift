@@ -56,13 +56,7 @@ extension PIMRouter {
     func sendRegister(_ packet: [UInt8], source: IPv4Address, group: IPv4Address, to rp: IPv4Address,
                       _ context: ControlPlaneContext) {
         debug(context, "PIM(0): Send v2 Register to \(rp) for \(source), group \(group)")
-        send(.register(PIMRegister(packet: packet)), to: rp, on: nil, from: registerSourceAddress(source, context), context)
-    }
-
-    /// The DR registers from its address on the source's subnet (the source itself when it is ours), as IOS does.
-    func registerSourceAddress(_ source: IPv4Address, _ context: ControlPlaneContext) -> IPv4Address? {
-        if ownsAddress(source, context) { return source }
-        return context.interfaces.lazy.compactMap { $0.addresses.first { $0.prefix.contains(source) }?.address }.first
+        send(.register(PIMRegister(packet: packet)), to: rp, on: nil, context)
     }
 
     /// A Null-Register (§4.4.1 Register_Probe_Time): the IP header of a dummy packet from S to G.
@@ -71,8 +65,7 @@ extension PIMRouter {
         var bytes = [UInt8](repeating: 0, count: header.encodedLength)
         bytes.withUnsafeMutableBytes { header.emit(into: $0) }
         debug(context, "PIM(0): Send v2 Null Register to \(rp) for \(key.source), group \(key.group)")
-        send(.register(PIMRegister(null: true, packet: bytes)), to: rp, on: nil, from: registerSourceAddress(key.source, context),
-             context)
+        send(.register(PIMRegister(null: true, packet: bytes)), to: rp, on: nil, context)
     }
 
     /// At the RP (§4.4.2): (S,G) is created with its keepalive; a Register-Stop answers when the SPT already
@@ -110,9 +103,7 @@ extension PIMRouter {
 
     func sendRegisterStop(source: IPv4Address, group: IPv4Address, to dr: IPv4Address, _ context: ControlPlaneContext) {
         debug(context, "PIM(0): Send v2 Register-Stop to \(dr) for \(source), group \(group)")
-        // From the RP address the Register was sent to (IOS), not the interface toward the DR.
-        let rp = rendezvousPoint(for: group, context).flatMap { ownsAddress($0, context) ? $0 : nil }
-        send(.registerStop(PIMRegisterStop(group: group, source: source)), to: dr, on: nil, from: rp, context)
+        send(.registerStop(PIMRegisterStop(group: group, source: source)), to: dr, on: nil, context)
     }
 
     /// At the DR (§4.4.1): the Register-Stop suppresses registering for 60 s.

@@ -223,14 +223,13 @@ public final class PIMRouter: ControlPlaneProtocol, IGMPMembershipListener {
         send(.hello(interfaces[k].hello(goodbye: goodbye)), to: PIMMessage.allPIMRouters, on: interfaces[k].index, context)
     }
 
-    /// Link-local messages leave by `interface` with TTL 1; Registers and Register-Stops are routed (TTL 255), from
-    /// `source` when given.
-    func send(_ message: PIMMessage, to destination: IPv4Address, on interface: Int?, from source: IPv4Address? = nil,
-              _ context: ControlPlaneContext) {
+    /// Link-local messages leave by `interface` with TTL 1; Registers and Register-Stops are routed (TTL 255) from
+    /// the outgoing interface's address, as IOS sends them without `ip pim register-source` (not modelled).
+    func send(_ message: PIMMessage, to destination: IPv4Address, on interface: Int?, _ context: ControlPlaneContext) {
         if let interface {
             context.send(message.encoded(), to: destination, on: interface, ttl: 1, tos: 0xC0)
         } else {
-            context.send(message.encoded(), to: destination, ttl: 255, tos: 0, source: source)
+            context.send(message.encoded(), to: destination, ttl: 255, tos: 0)
         }
     }
 
