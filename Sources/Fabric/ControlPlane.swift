@@ -110,10 +110,11 @@ public struct ControlPlaneContext {
 
     /// Sends a whole IPv4 multicast datagram (a Register's inner packet, decapsulated at the RP) down the tree
     /// of entry `key`: a copy to each of its outgoing interfaces with TTL decremented, no RPF check, counted
-    /// on the entry. False when the entry does not exist or `datagram` is not an IPv4 packet to its group.
+    /// on the entry; `outgoing` replaces the entry's list (the RP sends down olist(S,G,rpt), RFC 7761 §4.4.2).
+    /// False when the entry does not exist or `datagram` is not an IPv4 packet to its group.
     @discardableResult
-    public func forwardMulticast(_ datagram: [UInt8], along key: MulticastRouteKey) -> Bool {
-        node.forwardDecapsulated(datagram, along: key, network: network)
+    public func forwardMulticast(_ datagram: [UInt8], along key: MulticastRouteKey, outgoing: [Int]? = nil) -> Bool {
+        node.forwardDecapsulated(datagram, along: key, outgoing: outgoing, network: network)
     }
 
     /// Longest-prefix match in the node's routing table (for RPF checks and next hops).

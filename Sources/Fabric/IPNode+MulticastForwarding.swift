@@ -173,7 +173,7 @@ extension IPNode {
     /// Sends a whole IPv4 datagram (a Register's inner packet, RFC 7761 §4.4.2) down entry `key`'s outgoing
     /// interfaces as forwarding does, without an RPF check, counted on the entry; a member router takes a copy.
     /// False when the entry does not exist or `datagram` is not a valid IPv4 packet from its source to its group.
-    func forwardDecapsulated(_ datagram: [UInt8], along key: MulticastRouteKey, network: Network) -> Bool {
+    func forwardDecapsulated(_ datagram: [UInt8], along key: MulticastRouteKey, outgoing: [Int]? = nil, network: Network) -> Bool {
         guard let slot = multicastTable.entries.index(forKey: key), datagram.count >= 20, datagram[0] >> 4 == 4 else { return false }
         let ihl = Int(datagram[0] & 0x0F) * 4
         let total = Int(datagram[2]) << 8 | Int(datagram[3])
@@ -197,7 +197,7 @@ extension IPNode {
         multicastTable.entries.values[slot].lastPacket = network.now
         let member = localGroups.contains(destination.rawValue) ? interfaces.indices.first { isMember(of: destination, on: $0) } : nil
         let summary: MPacketSummary? = nil  // IOS prints the register tunnel as the arrival interface; not modelled
-        let outcome = replicate(frame, offset: offset, group: destination, along: multicastTable.entries.values[slot].outgoing,
+        let outcome = replicate(frame, offset: offset, group: destination, along: outgoing ?? multicastTable.entries.values[slot].outgoing,
                                 arrival: -1, ttl: datagram[8], decrement: true, keep: member != nil, summary: summary, network: network)
         if let member {
             if let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) {

@@ -408,6 +408,8 @@ public final class ScenarioRunner {
                 count = reason.map { queue.dropsByReason[$0] ?? 0 } ?? network.ports[port.index].outputDrops
                 // Storm control drops on input, so its count is the port's, not the output queue's.
                 if reason == .stormControl { count += network.ports[port.index].stormControlDrops }
+                // So do RPF failures: counted on the interface the packet arrived on.
+                if reason == .rpfFailure { count += network.ports[port.index].rpfFailureDrops }
             } else if let reason {
                 count = network.drops[reason] ?? 0
             } else {

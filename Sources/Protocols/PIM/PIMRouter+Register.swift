@@ -93,11 +93,13 @@ extension PIMRouter {
         entries[key] = e
         update(context)
         guard let now = entries[key] else { return }
-        let olist = inheritedOlist(now, context)
+        // §4.4.2: Register-Stop once the SPT delivers or nobody wants S; otherwise the decapsulated packet goes
+        // down olist(S,G,rpt), the register tunnel being its arrival interface (so no interface is left out).
+        let olist = protocolOlist(now)
         if now.sptBit || olist.isEmpty {
             sendRegisterStop(source: source, group: group, to: sender, context)
         } else if !register.null {
-            context.forwardMulticast(inner, along: key)
+            context.forwardMulticast(inner, along: key, outgoing: olist.sorted())
         }
     }
 
