@@ -82,7 +82,7 @@ import Wire
             expectations:
               - log: {device: R1, matches: '^PIM\\(0\\): Send v2 Register to 2\\.2\\.2\\.2 for 10\\.1\\.1\\.10, group 239\\.1\\.1\\.1$', count: "<= 3"}
               - log: {device: R1, matches: '^PIM\\(0\\): Send v2 Null Register to 2\\.2\\.2\\.2 for 10\\.1\\.1\\.10, group 239\\.1\\.1\\.1$', count: "== 1"}
-              - log: {device: R1, matches: '^PIM\\(0\\): Received v2 Register-Stop on GigabitEthernet0/1 from 2\\.2\\.2\\.2$', count: "== 2"}
+              - log: {device: R1, matches: '^PIM\\(0\\): Received v2 Register-Stop on GigabitEthernet0/1 from 10\\.1\\.12\\.2$', count: "== 2"}
               - at: 65s
                 device: R4
                 command: show ip mroute 239.1.1.1
