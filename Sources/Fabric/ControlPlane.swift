@@ -71,12 +71,13 @@ public struct ControlPlaneContext {
 
     /// Sends `payload` as a datagram of the protocol. With `interface`, it leaves by that interface
     /// (multicast to 224.0.0.x maps to its RFC 1112 MAC; unicast resolves by ARP on it); without, it
-    /// is routed. Returns false when it cannot be sent.
+    /// is routed. `source` sets the source address (a PIM Register from the DR's address on the source's LAN, a
+    /// Register-Stop from the RP address); by default the outgoing interface's. Returns false when it cannot be sent.
     @discardableResult
     public func send(_ payload: [UInt8], to destination: IPv4Address, on interface: Int? = nil, ttl: UInt8 = 1, tos: UInt8 = 0xC0,
-                     options: [IPv4Option] = []) -> Bool {
+                     options: [IPv4Option] = [], source: IPv4Address? = nil) -> Bool {
         let proto = node.protocols[protocolIndex].ipProtocol
-        return node.sendDatagram(.raw(proto, payload), to: destination, from: nil, tos: tos, ttl: ttl, options: options,
+        return node.sendDatagram(.raw(proto, payload), to: destination, from: source, tos: tos, ttl: ttl, options: options,
                                  via: interface, network: network)
     }
 

@@ -1,5 +1,6 @@
 import Engine
 import Fabric
+import QoS
 import Testing
 import Wire
 @testable import Protocols
@@ -95,5 +96,19 @@ import Wire
         #expect(info.isLocal && info.interface == 2)
         #expect(RPFSelection.rpf(toward: IPv4Address(9, 9, 9, 9), staticMRoutes: [], interfaces: Self.interfaces,
                                  lookup: table([]).lookup) == nil)
+    }
+}
+
+@Suite struct PIMRPMappingTests {
+    @Test func aStandardAccessListRestrictsTheGroupsOfAnRP() {
+        // `ip pim rp-address 150.1.5.5 10` with `access-list 10 deny 239.9.9.9` / `permit 239.0.0.0 0.255.255.255`:
+        // the first matching entry decides, the implicit deny ends the list.
+        let list = AccessListDefinition(name: "10", kind: .standard, entries: [
+            AccessListEntry(sequence: 10, .deny, source: .host(IPv4Address(239, 9, 9, 9))),
+            AccessListEntry(sequence: 20, .permit, source: .wildcard(IPv4Address(239, 0, 0, 0), bits: IPv4Address(0, 255, 255, 255))),
+        ])
+        #expect(PIMRouter.permits(list, IPv4Address(239, 1, 1, 1)))
+        #expect(!PIMRouter.permits(list, IPv4Address(239, 9, 9, 9)))
+        #expect(!PIMRouter.permits(list, IPv4Address(224, 1, 1, 1)))
     }
 }

@@ -5,8 +5,9 @@ import Wire
 
 /// IGMP as a protocol module. On hosts it runs `IGMPHost` (RFC 2236 §3), which reports the groups
 /// the host joins (`groups:` in the topology, `join:`/`leave:` events). On routers with
-/// `ip multicast-routing` it runs `IGMPRouter` on interfaces with `ip pim sparse-mode` (or `sparse-dense-mode`) or an `ip igmp`
-/// command (IOS enables IGMP with PIM; PIM itself comes later); `ip igmp join-group` makes the router a member.
+/// `ip multicast-routing` it runs `IGMPRouter` on interfaces with `ip pim sparse-mode` (or `sparse-dense-mode`)
+/// or an `ip igmp` command (IOS enables IGMP with PIM, which `PIMModule` runs); `ip igmp join-group` makes the
+/// router a member. IGMP owns the two PIM mode commands because they switch IGMP on.
 public enum IGMPModule: ProtocolModule {
     static func requireRouter<Target: ProtocolSettingsContainer>(_ target: Target, _ command: String) throws {
         guard target.isRouter else { throw ConfigError.rejected("% Invalid input detected: \(command) is for routers") }

@@ -45,7 +45,7 @@ extension PIMRouter {
                 return
             }
             let e = entries[key] ?? entries[MulticastRouteKey(source: .any, group: event.group)]
-            // The data plane has printed `not RPF interface` (debug ip mpacket) already.
+            // The data plane printed `debug ip mpacket`'s "not RPF interface" line already.
             guard var entry = e, let k = pimInterface(event.interface) else { return }
             let olist = entry.isWildcard ? wildcardOlist(entry.key.group, context) : inheritedOlist(entry, context)
             guard olist.contains(event.interface) else { return }
@@ -122,9 +122,15 @@ extension PIMRouter {
         }
     }
 
-    /// `debug ip mpacket`'s line for a packet PIM dropped (ios-behavior.md §8.4), when the fabric's switch is on.
+    /// `debug ip mpacket`'s line for a packet with no state that PIM cannot place (ios-behavior.md §8.4), in the
+    /// data plane's layout: `IP(0): s=S (If) d=G id=N, ttl=T, prot=P, len=A(B), RPF lookup failed for source`.
     func debugMPacket(_ event: MulticastDataEvent, _ reason: String, _ context: ControlPlaneContext) {
-        // TODO(#11): the fabric's `debug ip mpacket` flag lands with the data plane; until then nothing is printed.
-        _ = (event, reason)
+        guard context.network.isDebugging(context.node.id, .ipMPacket) else { return }
+        let b = context.packetBytes(of: event)
+        guard b.count >= 20 else { return }
+        let total = Int(b[2]) << 8 | Int(b[3]), id = Int(b[4]) << 8 | Int(b[5])
+        context.network.debug(context.node.id, .ipMPacket,
+                              "IP(0): s=\(event.source) (\(interfaceName(event.interface, context))) d=\(event.group) id=\(id), "
+                              + "ttl=\(b[8]), prot=\(b[9]), len=\(total + 4)(\(total)), \(reason)")
     }
 }

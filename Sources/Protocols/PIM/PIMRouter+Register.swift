@@ -8,7 +8,9 @@ extension PIMRouter {
     /// CouldRegister(S,G) (§4.4.1): we are the DR of the directly connected source, the keepalive runs and an RP
     /// that is not us is known; the machine's actions are applied (registering is written with the entry).
     func updateRegisterState(_ e: inout TreeEntry, rp: IPv4Address?, _ context: ControlPlaneContext) {
-        let could = e.isKeepaliveRunning(now: context.now) && rp.map { !ownsAddress($0, context) } ?? false
+        let source = e.key.source
+        let isDR = ownsAddress(source, context) || interfaces.contains { $0.isDR && $0.prefix.contains(source) }
+        let could = isDR && e.isKeepaliveRunning(now: context.now) && rp.map { !ownsAddress($0, context) } ?? false
         var actions: [RegisterAction] = []
         if let t = e.register.registerStopTimer, t <= context.now {
             e.register.handle(.registerStopTimerExpired, now: context.now, actions: &actions)
@@ -33,7 +35,9 @@ extension PIMRouter {
     }
 
     /// The first packet of a directly connected source: (S,G) with F, the keepalive started, registering (§4.4.1).
-    /// The packet itself is registered (or, at an RP that is its own DR, forwarded down the tree).
+    /// The data plane dropped the packet that had no entry, so it is registered here — or, when there is nothing to
+    /// register to (the DR is the RP, or no RP is known), sent along the new entry's olist (a member router, such
+    /// as one with `ip igmp join-group`, takes its copy).
     func createFirstHopEntry(_ event: MulticastDataEvent, _ context: ControlPlaneContext) {
         let key = MulticastRouteKey(source: event.source, group: event.group)
         var e = entries[key] ?? TreeEntry(key: key, created: context.now)
@@ -44,7 +48,7 @@ extension PIMRouter {
         let bytes = context.packetBytes(of: event)
         if entries[key]?.register == .join, let rp = rendezvousPoint(for: event.group, context) {
             sendRegister(bytes, source: event.source, group: event.group, to: rp, context)
-        } else if iAmRP(event.group, context) {
+        } else if rendezvousPoint(for: event.group, context) == nil || iAmRP(event.group, context) {
             context.forwardMulticast(bytes, along: key)
         }
     }
@@ -61,11 +65,7 @@ extension PIMRouter {
         var bytes = [UInt8](repeating: 0, count: header.encodedLength)
         bytes.withUnsafeMutableBytes { header.emit(into: $0) }
         debug(context, "PIM(0): Send v2 Null Register to \(rp) for \(key.source), group \(key.group)")
-        send(.register(PIMRegister(null: true, packet: bytes)), to: rp, context: context)
-    }
-
-    func send(_ message: PIMMessage, to destination: IPv4Address, context: ControlPlaneContext) {
-        send(message, to: destination, on: nil, context)
+        send(.register(PIMRegister(null: true, packet: bytes)), to: rp, on: nil, context)
     }
 
     /// At the RP (§4.4.2): (S,G) is created with its keepalive; a Register-Stop answers when the SPT already

@@ -97,13 +97,19 @@ extension PIMRouter {
         return olist
     }
 
-    /// inherited_olist(S,G): joins(S,G) ∪ ((*,G)'s olist − (S,G,rpt) prunes), less assert losers and the incoming.
-    func inheritedOlist(_ e: TreeEntry, _ context: ControlPlaneContext) -> Set<Int> {
+    /// inherited_olist(S,G): joins(S,G) ∪ ((*,G)'s olist − (S,G,rpt) prunes), less assert losers; forwarding
+    /// leaves out the incoming interface, JoinDesired (§4.5.7) does not (a member on the RPF interface still wants S).
+    func inheritedOlist(_ e: TreeEntry, _ context: ControlPlaneContext, keepIncoming: Bool = false) -> Set<Int> {
         guard !e.isWildcard else { return immediateOlist(e) }
-        var olist = immediateOlist(e).union(wildcardOlist(e.key.group, context).subtracting(e.rptPrunes.keys))
-            .subtracting(assertLosers(e))
-        if let i = incoming(e, context) { olist.remove(i) }
+        let star = entries[MulticastRouteKey(source: .any, group: e.key.group)].map(immediateOlist) ?? []
+        var olist = immediateOlist(e).union(star.subtracting(e.rptPrunes.keys)).subtracting(assertLosers(e))
+        if !keepIncoming, let i = incoming(e, context) { olist.remove(i) }
         return olist
+    }
+
+    /// The router itself is a member (`ip igmp join-group`): it takes the group's packets whatever the olist.
+    func hasLocalMember(_ group: IPv4Address) -> Bool {
+        entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
     }
 
     /// inherited_olist(S,G) as RFC 7761 §4.1.6 defines it, for JoinDesired(S,G) and the RP's Register handling:
@@ -112,12 +118,14 @@ extension PIMRouter {
     /// still joins toward S and sends the decapsulated packets down that branch (§4.4.2).
     func protocolOlist(_ e: TreeEntry) -> Set<Int> {
         let star = entries[MulticastRouteKey(source: .any, group: e.key.group)]
-        return immediateOlist(e).union((star.map(immediateOlist) ?? []).subtracting(e.rptPrunes.keys)).subtracting(assertLosers(e))
+        return immediateOlist(e).union((star.map(immediateOlist) ?? []).subtracting(e.rptPrunes.keys))
+            .subtracting(assertLosers(e))
     }
 
-    /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree.
+    /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree. A last hop's
+    /// switched (S,G) (J) lives by its keepalive: once S stops for 210 s it goes, and S comes down the RPT again.
     func hasSPTState(_ e: TreeEntry, _ context: ControlPlaneContext) -> Bool {
-        e.isFirstHop || e.joinSPT || !e.joinedInterfaces.isEmpty || e.isKeepaliveRunning(now: context.now)
+        e.isFirstHop || !e.joinedInterfaces.isEmpty || e.isKeepaliveRunning(now: context.now)
     }
 
     /// The RPF interface of the entry: toward the RP for (*,G) (none at the RP) and for (S,G,rpt)-only state,
@@ -210,12 +218,8 @@ extension PIMRouter {
 
         let rpfRP = rp.flatMap { ownsAddress($0, context) ? nil : rpf(toward: $0, context) }
         if e.isWildcard {
-            // JoinDesired(*,G) (§4.5.6): an olist and an RP that is not us. A router that joined the group itself
-            // (`ip igmp join-group`, flag L) wants it too when the member interface is its RPF interface (the
-            // olist is then empty): IOS joins for its own member, as the field notes' lab relies on.
-            let wantsItself = e.members.values.contains(where: \.isLocal)
-            let desired = rp != nil && !ownsAddress(rp!, context)
-                && (wantsItself || !immediateOlist(e).subtracting([rpfRP?.interface ?? -1]).isEmpty)
+            // JoinDesired(*,G) (§4.5.6): an olist and an RP that is not us.
+            let desired = rp != nil && !ownsAddress(rp!, context) && !immediateOlist(e).isEmpty
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfRP), source: .wildcard(rp: rp ?? .any))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .wildcard(rp: rp ?? .any), group: group, to: up) }
@@ -230,13 +234,12 @@ extension PIMRouter {
         } else {
             let spt = hasSPTState(e, context)
             let rpfS = rpf(toward: key.source, context)
-            let inherited = inheritedOlist(e, context)
+            let inherited = inheritedOlist(e, context, keepIncoming: true)
             // JoinDesired(S,G) (§4.5.7): downstream (S,G) joins, or the keepalive running with an inherited olist
             // (the RP after a Register, the last hop after switching).
             // A router that is itself a member (flag L on the (*,G)) counts as an olist of its own.
-            let wantsItself = entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
             let desired = spt && (!e.joinedInterfaces.isEmpty
-                                  || (e.isKeepaliveRunning(now: now) && (!protocolOlist(e).isEmpty || wantsItself)))
+                                  || (e.isKeepaliveRunning(now: now) && (!inherited.isEmpty || hasLocalMember(group))))
             updateUpstream(&e, desired: desired, target: upstreamTarget(rpfS), source: .source(key.source))
             if let at = e.overrideJoinAt, at <= now {
                 if let up = e.upstream { queue(join: .source(key.source), group: group, to: up) }
@@ -260,6 +263,8 @@ extension PIMRouter {
             }
             if !spt && e.rptPrunes.isEmpty {
                 if let up = e.upstream { queue(prune: .source(key.source), group: group, to: up) }
+                // The shared tree carries S again for us: the (S,G,rpt) prune is withdrawn.
+                if let up = e.rptPruneUpstream { queue(join: .rpt(key.source), group: group, to: up) }
                 entries[key] = nil
                 context.node.removeMulticastRoute(source: key.source, group: group)
                 return
@@ -279,7 +284,9 @@ extension PIMRouter {
             queue(join: source, group: e.key.group, to: target)
             e.upstream = target
         } else if let old = e.upstream {
-            if isNeighbor(old) { queue(prune: source, group: e.key.group, to: old) }
+            // Only a Join no longer desired is pruned; an RPF' that moved to a non-PIM neighbor leaves the old
+            // upstream's state to expire, as above.
+            if !desired, isNeighbor(old) { queue(prune: source, group: e.key.group, to: old) }
             e.upstream = nil
         }
     }
@@ -306,7 +313,8 @@ extension PIMRouter {
             if e.isFirstHop { f.insert(.register) }
             if e.sptBit { f.insert(.sptBit) }
         }
-        if olist.isEmpty { f.insert(.pruned) }
+        // IOS: an entry the router itself listens on (L) is not pruned, even with nothing to forward to.
+        if olist.isEmpty && !hasLocalMember(e.key.group) { f.insert(.pruned) }
         return f
     }
 

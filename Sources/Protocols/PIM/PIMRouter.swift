@@ -113,6 +113,12 @@ public final class PIMRouter: ControlPlaneProtocol, IGMPMembershipListener {
             interfaces[k].goDown(actions: &actions)
             run(actions, k, context)
             context.cancel(token: Self.helloTokenBase | UInt32(interface))
+            // The interface's downstream, (S,G,rpt) and assert state goes with it.
+            for key in entries.keys {
+                entries[key]?.downstream[interface] = nil
+                entries[key]?.rptPrunes[interface] = nil
+                entries[key]?.asserts[interface] = nil
+            }
         }
         update(context)
     }
@@ -217,6 +223,8 @@ public final class PIMRouter: ControlPlaneProtocol, IGMPMembershipListener {
         send(.hello(interfaces[k].hello(goodbye: goodbye)), to: PIMMessage.allPIMRouters, on: interfaces[k].index, context)
     }
 
+    /// Link-local messages leave by `interface` with TTL 1; Registers and Register-Stops are routed (TTL 255) from
+    /// the outgoing interface's address, as IOS sends them without `ip pim register-source` (not modelled).
     func send(_ message: PIMMessage, to destination: IPv4Address, on interface: Int?, _ context: ControlPlaneContext) {
         if let interface {
             context.send(message.encoded(), to: destination, on: interface, ttl: 1, tos: 0xC0)
