@@ -95,7 +95,7 @@ extension PIMRouter {
         guard let now = entries[key] else { return }
         // §4.4.2: Register-Stop once the SPT delivers or nobody wants S; otherwise the decapsulated packet goes
         // down olist(S,G,rpt), the register tunnel being its arrival interface (so no interface is left out).
-        let olist = protocolOlist(now)
+        let olist = inheritedOlist(now, context, keepIncoming: true)
         if now.sptBit || olist.isEmpty {
             sendRegisterStop(source: source, group: group, to: sender, context)
         } else if !register.null {

@@ -112,16 +112,6 @@ extension PIMRouter {
         entries[MulticastRouteKey(source: .any, group: group)]?.members.values.contains(where: \.isLocal) ?? false
     }
 
-    /// inherited_olist(S,G) as RFC 7761 §4.1.6 defines it, for JoinDesired(S,G) and the RP's Register handling:
-    /// the RPF interface is not taken out (only forwarding leaves out the arrival interface). At an RP whose one
-    /// downstream (*,G) branch is also the way to S, the forwarding olist is empty but this one is not: the RP
-    /// still joins toward S and sends the decapsulated packets down that branch (§4.4.2).
-    func protocolOlist(_ e: TreeEntry) -> Set<Int> {
-        let star = entries[MulticastRouteKey(source: .any, group: e.key.group)]
-        return immediateOlist(e).union((star.map(immediateOlist) ?? []).subtracting(e.rptPrunes.keys))
-            .subtracting(assertLosers(e))
-    }
-
     /// (S,G) state of the shortest-path tree rather than only (S,G,rpt) prunes on the shared tree. A last hop's
     /// switched (S,G) (J) lives by its keepalive: once S stops for 210 s it goes, and S comes down the RPT again.
     func hasSPTState(_ e: TreeEntry, _ context: ControlPlaneContext) -> Bool {
