@@ -18,22 +18,7 @@ import Testing
         #expect(stream?.receivers?.map(\.name) == ["H2", "H3"])
         #expect(stream?.receivers?.last?.delivered == 0)
         #expect(report.text().contains("\n  > H2 "))
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcap") }.sorted()
-        let checker = repositoryRoot + "/../shared/tools/check-pcap"
-        guard FileManager.default.isExecutableFile(atPath: checker),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else {
-            print("note: check-pcap or tshark missing; captures not decoded")
-            return
-        }
-        for file in files {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: checker)
-            process.arguments = [directory + "/" + file]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "check-pcap failed on \(file)")
-        }
+        try expectCleanCaptures(in: directory)
     }
 
     @Test func theSameSeedGivesTheSameReport() throws {

@@ -20,6 +20,29 @@ func runShipped(_ name: String, capturingInto directory: String? = nil) throws -
     return report
 }
 
+/// Runs ../shared/tools/check-pcap on every capture in `directory` (skipped, with a note, when it or tshark
+/// is missing); each capture must decode cleanly. Returns how many captures there are.
+@discardableResult
+func expectCleanCaptures(in directory: String) throws -> Int {
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcap") }.sorted()
+    let checker = repositoryRoot + "/../shared/tools/check-pcap"
+    guard FileManager.default.isExecutableFile(atPath: checker),
+          FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else {
+        print("note: check-pcap or tshark missing; captures not decoded")
+        return files.count
+    }
+    for file in files {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: checker)
+        process.arguments = [directory + "/" + file]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "check-pcap failed on \(file)")
+    }
+    return files.count
+}
+
 @Suite struct ShippedScenarioTests {
     //   PC1(v10) PC2(v20)          PC3(v10) PC4(v20)
     //       \     /                    \     /
@@ -29,23 +52,7 @@ func runShipped(_ name: String, capturingInto directory: String? = nil) throws -
         let report = try runShipped("campus.yaml", capturingInto: directory)
         #expect(report.failed == 0, "\(report.text())")
         #expect(report.results.count >= 10)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcap") }.sorted()
-        #expect(files.count == 8)
-        let checker = repositoryRoot + "/../shared/tools/check-pcap"
-        guard FileManager.default.isExecutableFile(atPath: checker),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else {
-            print("note: check-pcap or tshark missing; captures not decoded")
-            return
-        }
-        for file in files {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: checker)
-            process.arguments = [directory + "/" + file]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "check-pcap failed on \(file)")
-        }
+        #expect(try expectCleanCaptures(in: directory) == 8)
     }
 
     @Test func theSameSeedGivesIdenticalCaptureBytes() throws {
