@@ -54,20 +54,10 @@ public enum MulticastBenchmark {
     public static func run(hosts: Int = 16, packetsPerSecond: Int = 200_000, packetSize: Int = 100,
                            duration: SimDuration = .seconds(1), allocations: (() -> UInt64)? = nil) -> MulticastBenchResult {
         let net = build(hosts: hosts, packetsPerSecond: packetsPerSecond, packetSize: packetSize, duration: duration)
-        net.run(until: .zero + .milliseconds(20))
-        let hopsBefore = net.ports.reduce(0) { $0 + $1.outputPackets }
-        let deliveredBefore = net.flows[0].delivered
-        let allocationsBefore = allocations?() ?? 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        net.run(until: .zero + .milliseconds(20) + duration)
-        let elapsed = clock.now - start
-        let allocationsAfter = allocations?() ?? 0
-        let hops = net.ports.reduce(0) { $0 + $1.outputPackets } - hopsBefore
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return MulticastBenchResult(hosts: hosts, members: hosts / 2, packetHops: hops, delivered: net.flows[0].delivered - deliveredBefore,
-                                    seconds: seconds, hopsPerSecond: Double(hops) / seconds,
-                                    allocationsPerHop: allocations == nil ? .nan : Double(allocationsAfter &- allocationsBefore) / Double(max(1, hops)))
+        let w = TimedWindow.measure(net, duration: duration, allocations: allocations)
+        return MulticastBenchResult(hosts: hosts, members: hosts / 2, packetHops: w.hops, delivered: w.delivered,
+                                    seconds: w.seconds, hopsPerSecond: Double(w.hops) / w.seconds,
+                                    allocationsPerHop: allocations == nil ? .nan : Double(w.allocations) / Double(max(1, w.hops)))
     }
 }
 
@@ -163,25 +153,37 @@ public enum RoutedMulticastBenchmark {
                            duration: SimDuration = .seconds(1), allocations: (() -> UInt64)? = nil) -> RoutedMulticastBenchResult {
         let net = build(routers: routers, branches: branches, packetsPerSecond: packetsPerSecond, packetSize: packetSize,
                         duration: duration)
+        let w = TimedWindow.measure(net, duration: duration, allocations: allocations)
+        // Every packet sent reaches every receiver: the tree is right, or the figures mean nothing.
+        precondition(w.delivered + UInt64(branches) * 2 >= w.sent * UInt64(branches), "routed multicast lost packets")
+        return RoutedMulticastBenchResult(routers: routers, receivers: branches, packets: w.sent, packetHops: w.hops,
+                                          delivered: w.delivered, seconds: w.seconds, hopsPerSecond: Double(w.hops) / w.seconds,
+                                          allocationsPerPacket: allocations == nil ? .nan : Double(w.allocations) / Double(max(1, w.sent)))
+    }
+}
+
+/// The timed part of both multicast benchmarks: 20 ms of warm-up (ARP, statistics slots, the frame pool) run
+/// untimed, then `duration` timed, with what the ports, the flow and the allocator counted meanwhile.
+struct TimedWindow {
+    var hops: UInt64
+    var sent: UInt64
+    var delivered: UInt64
+    var allocations: UInt64
+    var seconds: Double
+
+    static func measure(_ net: Network, duration: SimDuration, allocations: (() -> UInt64)?) -> TimedWindow {
         net.run(until: .zero + .milliseconds(20))
         let hopsBefore = net.ports.reduce(0) { $0 + $1.outputPackets }
-        let sentBefore = net.flows[0].sent
-        let deliveredBefore = net.flows[0].delivered
+        let sentBefore = net.flows[0].sent, deliveredBefore = net.flows[0].delivered
         let allocationsBefore = allocations?() ?? 0
         let clock = ContinuousClock()
         let start = clock.now
         net.run(until: .zero + .milliseconds(20) + duration)
         let elapsed = clock.now - start
         let allocationsAfter = allocations?() ?? 0
-        let hops = net.ports.reduce(0) { $0 + $1.outputPackets } - hopsBefore
-        let packets = net.flows[0].sent - sentBefore
-        let delivered = net.flows[0].delivered - deliveredBefore
-        // Every packet sent reaches every receiver: the tree is right, or the figures mean nothing.
-        precondition(delivered + UInt64(branches) * 2 >= packets * UInt64(branches), "routed multicast lost packets")
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return RoutedMulticastBenchResult(routers: routers, receivers: branches, packets: packets, packetHops: hops, delivered: delivered,
-                                          seconds: seconds, hopsPerSecond: Double(hops) / seconds,
-                                          allocationsPerPacket: allocations == nil ? .nan
-                                              : Double(allocationsAfter &- allocationsBefore) / Double(max(1, packets)))
+        return TimedWindow(hops: net.ports.reduce(0) { $0 + $1.outputPackets } - hopsBefore,
+                           sent: net.flows[0].sent - sentBefore, delivered: net.flows[0].delivered - deliveredBefore,
+                           allocations: allocationsAfter &- allocationsBefore,
+                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

@@ -249,19 +249,6 @@ private func show(_ runner: ScenarioRunner, _ device: String, _ command: String 
         let report = try runShipped(name, capturingInto: directory)
         #expect(report.failed == 0, "\(report.text())")
         #expect(report.results.count >= 7)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcap") }
-        #expect(files.count == 1)
-        let checker = repositoryRoot + "/../shared/tools/check-pcap"
-        guard FileManager.default.isExecutableFile(atPath: checker),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else { return }
-        for file in files {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: checker)
-            process.arguments = [directory + "/" + file]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "check-pcap failed on \(file)")
-        }
+        #expect(try expectCleanCaptures(in: directory) == 1)
     }
 }
