@@ -280,7 +280,12 @@ public final class L2Switch {
             network.frames.insertTag(f, vlanID: vlan)
         }
         let port = network.ports[p.index]
-        if flooded { port.outputFlooded &+= 1 } else { port.outputForwarded &+= 1 }
+        if flooded {
+            port.outputFlooded &+= 1
+            port.outputFloodedBytes &+= UInt64(network.frames.length(f))
+        } else {
+            port.outputForwarded &+= 1
+        }
         network.transmit(f, on: p)
     }
 

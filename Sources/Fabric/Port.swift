@@ -102,6 +102,8 @@ public final class Port {
     public internal(set) var outputMulticasts: UInt64 = 0
     /// Frames sent because a switch flooded them (unknown unicast, broadcast, multicast).
     public internal(set) var outputFlooded: UInt64 = 0
+    /// The bytes of those flooded frames (what a port that is not an NLB member receives of the cluster's traffic).
+    public internal(set) var outputFloodedBytes: UInt64 = 0
     /// Frames a switch forwarded to this port from its MAC table (known unicast).
     public internal(set) var outputForwarded: UInt64 = 0
     /// Frames storm control discarded on input (`DropReason.stormControl`).

@@ -96,6 +96,8 @@ public final class ScenarioRunner {
     /// Outputs of `exec` events, printed among the probes in the order they ran (keyed `exec#N`).
     var execOutputs: [String: ProbeOutput] = [:]
     var results: [ExpectationResult] = []
+    /// A `counter` expectation's value at its `since` time, by expectation index.
+    var counterBaselines: [Int: UInt64] = [:]
     /// Called between chunks of events (progress display, interrupt checks); return false to stop.
     public var onProgress: ((SimTime, UInt64) -> Bool)?
 
@@ -195,6 +197,11 @@ public final class ScenarioRunner {
                 if lab.node(d) == nil { errors.append(err(x.line, x.column, "unknown device '\(d)'")) }
             case .log(nil, _, _, _):
                 break
+            case let .counter(d, interfaces, _, _, _):
+                guard let id = lab.node(d) else { errors.append(err(x.line, x.column, "unknown device '\(d)'")); break }
+                for i in interfaces where lab.network.port(of: id, named: i) == nil {
+                    errors.append(err(x.line, x.column, "\(d) has no interface \(i)"))
+                }
             case let .ping(name, _, _), let .traceroute(name, _):
                 if !probeNames.contains(name) {
                     errors.append(err(x.line, x.column, "no ping or traceroute event is named '\(name)' (named: \(probeNames.joined(separator: ", ")))"))
@@ -222,7 +229,7 @@ public final class ScenarioRunner {
 
     // MARK: - Running
 
-    enum Step { case event(ScenarioEvent), expectation(Expectation) }
+    enum Step { case event(ScenarioEvent), expectation(Expectation), baseline(Int) }
 
     /// Runs the scenario to its end (or `--until`) and returns the report.
     public func run() throws(LabErrors) -> ScenarioReport {
@@ -238,13 +245,21 @@ public final class ScenarioRunner {
         }
         for (i, x) in scenario.expectations.enumerated() {
             timeline.append((x.at.map { .zero + $0 } ?? endTime, scenario.events.count + i, .expectation(x)))
+            // A counter read `since` a time needs its value then, taken after that time's events.
+            if case let .counter(_, _, _, since?, _) = x.check {
+                timeline.append((.zero + since, scenario.events.count + i, .baseline(i)))
+            }
         }
         timeline.sort { ($0.time, $0.order) < ($1.time, $1.order) }
         for item in timeline where item.time <= endTime {
             guard advance(to: item.time) else { break }
             switch item.step {
             case let .event(e): try apply(e)
-            case let .expectation(x): results.append(evaluate(x))
+            case let .expectation(x): results.append(evaluate(x, index: item.order - scenario.events.count))
+            case let .baseline(i):
+                if case let .counter(d, interfaces, counter, _, _) = scenario.expectations[i].check {
+                    counterBaselines[i] = counterValue(d, interfaces, counter)
+                }
             }
         }
         _ = advance(to: endTime)
@@ -336,20 +351,38 @@ public final class ScenarioRunner {
         case let .share(flows, ratio, tolerance):
             let r = ratio.map(Self.plainNumber).joined(separator: ":")
             return "share \(flows.joined(separator: ":")) = \(r) within \(Self.plainNumber(tolerance))%"
+        case let .counter(d, interfaces, counter, since, comparison):
+            return "\(d) \(interfaces.isEmpty ? "all interfaces" : interfaces.joined(separator: ",")): \(counter.rawValue)"
+                + (since.map { " since \($0)" } ?? "") + " \(comparison)"
         case let .log(d, contains, matches, count):
             let what = contains.map { "containing \"\($0)\"" } ?? matches.map { "matching /\($0)/" } ?? ""
             return "log\(d.map { " of \($0)" } ?? "") lines \(what): count \(count)"
         }
     }
 
-    func evaluate(_ x: Expectation) -> ExpectationResult {
-        let (passed, evidence) = check(x)
+    /// A counter summed over the named interfaces of a device (all of its ports when none are named).
+    func counterValue(_ device: String, _ interfaces: [String], _ counter: PortCounter) -> UInt64 {
+        let network = lab.network
+        let id = lab.node(device)!
+        let ports = interfaces.isEmpty ? Array(network.ports(of: id)) : interfaces.compactMap { network.port(of: id, named: $0).map { network.ports[$0.index] } }
+        return ports.reduce(0) { $0 &+ counter.value(of: $1) }
+    }
+
+    func evaluate(_ x: Expectation, index: Int = 0) -> ExpectationResult {
+        let (passed, evidence) = check(x, index: index)
         return ExpectationResult(description: describe(x), time: "\(lab.network.now)", passed: passed, evidence: evidence, line: x.line)
     }
 
-    func check(_ x: Expectation) -> (Bool, String) {
+    func check(_ x: Expectation, index: Int = 0) -> (Bool, String) {
         let network = lab.network
         switch x.check {
+        case let .counter(d, interfaces, counter, since, comparison):
+            let now = counterValue(d, interfaces, counter)
+            let base = since == nil ? 0 : counterBaselines[index] ?? 0
+            let value = now &- min(base, now)
+            let which = interfaces.isEmpty ? "all interfaces" : interfaces.joined(separator: ", ")
+            let window = since.map { " since \($0): \(now) now, \(base) then" } ?? ""
+            return (comparison.holds(Double(value)), "\(counter.rawValue) on \(d) \(which) = \(value)\(window) (want \(comparison))")
         case let .show(d, command, contains, notContains, matches):
             let output: String
             do { output = try lab.show(device: d, command: command) } catch { return (false, "\(error)") }

@@ -116,6 +116,9 @@ public struct Expectation: Sendable {
         case share(flows: [String], ratio: [Double], tolerancePercent: Double)
         /// Syslog lines (of one device, or of all) containing a text or matching a regular expression, counted.
         case log(device: String?, contains: String?, matches: String?, count: Comparison)
+        /// An interface counter summed over a device's interfaces (all of them when none are named); with
+        /// `since`, only what it counted after that time.
+        case counter(device: String, interfaces: [String], counter: PortCounter, since: SimDuration?, comparison: Comparison)
     }
     public var name: String?
     /// Nil: at the end of the run.
@@ -123,6 +126,39 @@ public struct Expectation: Sendable {
     public var check: Check
     public var line: Int
     public var column: Int = 0
+}
+
+/// The interface counters a `counter` expectation reads, as `show interfaces` (and a switch's flooding) count them.
+public enum PortCounter: String, Sendable, CaseIterable {
+    case inputPackets = "input-packets", inputBytes = "input-bytes", inputDrops = "input-drops"
+    case inputBroadcasts = "input-broadcasts", inputMulticasts = "input-multicasts"
+    case outputPackets = "output-packets", outputBytes = "output-bytes", outputDrops = "output-drops"
+    case outputBroadcasts = "output-broadcasts", outputMulticasts = "output-multicasts"
+    /// Frames (and their bytes) a switch flooded out of the port: unknown unicast, broadcast, multicast.
+    case outputFlooded = "output-flooded", outputFloodedBytes = "output-flooded-bytes"
+    /// Frames a switch sent out of the port from its MAC table.
+    case outputForwarded = "output-forwarded"
+    case rpfFailures = "rpf-failures", stormControlDrops = "storm-control-drops"
+
+    public func value(of p: Fabric.Port) -> UInt64 {
+        switch self {
+        case .inputPackets: p.inputPackets
+        case .inputBytes: p.inputBytes
+        case .inputDrops: p.inputDrops
+        case .inputBroadcasts: p.inputBroadcasts
+        case .inputMulticasts: p.inputMulticasts
+        case .outputPackets: p.outputPackets
+        case .outputBytes: p.outputBytes
+        case .outputDrops: p.outputDrops
+        case .outputBroadcasts: p.outputBroadcasts
+        case .outputMulticasts: p.outputMulticasts
+        case .outputFlooded: p.outputFlooded
+        case .outputFloodedBytes: p.outputFloodedBytes
+        case .outputForwarded: p.outputForwarded
+        case .rpfFailures: p.rpfFailureDrops
+        case .stormControlDrops: p.stormControlDrops
+        }
+    }
 }
 
 /// Flow metrics expectations can compare.
@@ -568,8 +604,33 @@ extension ScenarioFile {
             let count = try m.first { $0.key == "count" }.map { c throws(LabError) in try comparison(c.value, unit: .count, what: "count") }
                 ?? Comparison(op: .ge, value: 1, text: ">= 1")
             check = .log(device: try s("device"), contains: contains, matches: matches, count: count)
+        } else if let e = entries.first(where: { $0.key == "counter" }) {
+            try checkKeys(entries, allowed: ["at", "name", "counter"], in: "a counter expectation")
+            let m = try e.value.mapping("counter")
+            try checkKeys(m, allowed: ["device", "interface", "interfaces", "name", "since", "value"], in: "counter")
+            func s(_ k: String) throws(LabError) -> String? { try m.first { $0.key == k }?.value.string(k) }
+            guard let device = try s("device") else { throw e.value.error("counter needs 'device'") }
+            let names = PortCounter.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let n = m.first(where: { $0.key == "name" }) else { throw e.value.error("counter needs 'name' (one of: \(names))") }
+            let nameText = try n.value.string("name")
+            guard let counter = PortCounter(rawValue: nameText) else {
+                throw n.value.error("unknown counter '\(nameText)' (expected one of: \(names))")
+            }
+            var interfaces: [String] = []
+            for key in ["interface", "interfaces"] {
+                guard let i = m.first(where: { $0.key == key }) else { continue }
+                for item in i.value.isSequence ? try i.value.sequence(key) : [i.value] {
+                    let text = try item.string("interface")
+                    do { interfaces.append(try InterfaceName(text).description) } catch { throw item.error("'\(text)' is not an interface name") }
+                }
+            }
+            let since = try m.first { $0.key == "since" }.map { x throws(LabError) in try time(x.value, "since") }
+            guard let v = m.first(where: { $0.key == "value" }) else { throw e.value.error("counter needs 'value' (like '> 0')") }
+            let comparison = try comparison(v.value, unit: .count, what: "value")
+            if let since, let at, since > at { throw e.value.error("'since' (\(since)) is after the expectation's time (\(at))") }
+            check = .counter(device: device, interfaces: interfaces, counter: counter, since: since, comparison: comparison)
         } else {
-            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share, log")
+            throw item.error("an expectation needs one of: command (with device), ping, traceroute, flow, route, drops, share, log, counter")
         }
         return Expectation(name: name, at: at, check: check, line: item.line, column: item.column)
     }
