@@ -9,6 +9,8 @@ extension IPNode {
         }
         network.frames.release(frame)
         guard let arp = parsed else { network.drops[.malformed, default: 0] &+= 1; return }
+        // The field fault (a scenario's `ignore-arp-replies`): the reply was counted in, and is ignored silently.
+        if arp.operation == .reply, let port = interfaces[index].port, network.ports[port.index].ignoresARPReplies { return }
         let sender = arp.senderProtocolAddress
         network.debug(id, .arp, "IP ARP: rcvd \(arp.operation == .reply ? "rep" : "req") src \(sender) \(arp.senderHardwareAddress), dst \(arp.targetProtocolAddress) \(self.interfaces[index].name)")
         let onSubnet = interfaces[index].addresses.contains { $0.prefix.contains(sender) }

@@ -235,7 +235,8 @@ extension Network {
     /// its protocols over. IOS logs the restart first.
     public func powerOn(_ node: NodeID) {
         log(node, "%SYS-5-RESTARTED: System restarted")
-        for port in ports(of: node) { port.poweredOff = false }
+        // A reload clears the field fault of an interface that stopped believing ARP replies.
+        for port in ports(of: node) { port.poweredOff = false; port.ignoresARPReplies = false }
         refreshLineState()
     }
 

@@ -99,6 +99,8 @@ public final class Network {
     public let seed: UInt64
     var deviceIndex: [String: NodeID] = [:]
     var loadIntervalStarted = false
+    /// Impaired link directions (`Port.impairmentIndex` points in).
+    var impairments: [ImpairmentState] = []
 
     public init(seed: UInt64 = 1, maximumFrame: Int = 1600) {
         self.seed = seed

@@ -87,6 +87,13 @@ public final class Port {
     public var txRingOccupancy: Int { (transmitting ? 1 : 0) + ringWaiting }
     /// When a wake-up for a shaper holding this port's queue is already scheduled.
     var queueWakeAt: SimTime?
+    /// Index of this port's outgoing impairment in `Network.impairments`, or -1 (the usual case).
+    var impairmentIndex: Int32 = -1
+    /// `BlockedProtocol` bits dropped on input and on output (a scenario's `block`).
+    public internal(set) var blockedInput: UInt16 = 0
+    public internal(set) var blockedOutput: UInt16 = 0
+    /// The field fault of a router that stopped believing ARP replies; cleared by a reload.
+    public internal(set) var ignoresARPReplies = false
     /// True when the line protocol is up (both ends enabled, link up); kept by the network.
     public internal(set) var lineProtocolUp = false
 
@@ -206,6 +213,7 @@ extension Network {
         // The network keeps its ports alive for its whole life: no reference counting per frame.
         unowned(unsafe) let port = ports[portID.index]
         guard port.lineProtocolUp else { drop(frame, .interfaceDown); return }
+        if port.blockedOutput != 0, isBlocked(frame, mask: port.blockedOutput) { drop(frame, .faultInjected); return }
         let classifies = !port.bypassQueueWhenIdle
         // ios-behavior §1: a ring with room takes the frame without software queueing.
         if port.txRingOccupancy < port.txRingLimit && !classifies && port.queueRef._withUnsafeGuaranteedRef({ $0.count }) == 0 {
@@ -342,6 +350,7 @@ extension Network {
         let serialization = link.serializationTime(bytes: length)
         sim.schedule(.transmitComplete(port.id), after: serialization)
         let peer = link.a == port.id ? link.b : link.a
+        if port.impairmentIndex >= 0 { sendImpaired(frame, from: port, to: peer, after: serialization + link.delay); return }
         sim.schedule(.frameArrives(peer, frame), after: serialization + link.delay)
     }
 
@@ -357,6 +366,7 @@ extension Network {
         if destination.isMulticast {
             if destination.isBroadcast { port.inputBroadcasts &+= 1 } else { port.inputMulticasts &+= 1 }
         }
+        if port.blockedInput != 0, isBlocked(frame, mask: port.blockedInput) { drop(frame, .faultInjected); return }
         switch deviceRefs[port.node.index] {
         case let .ipNode(n): n._withUnsafeGuaranteedRef { $0.receive(frame, on: portID, network: self) }
         case let .l2switch(s): s._withUnsafeGuaranteedRef { $0.receive(frame, on: portID, network: self) }

@@ -163,8 +163,17 @@ public final class ScenarioRunner {
         for e in scenario.events {
             do throws(LabError) {
                 switch e.action {
-                case let .linkDown(n, i), let .linkUp(n, i), let .shutdown(n, i), let .noShutdown(n, i):
+                case let .linkDown(n, i), let .linkUp(n, i), let .shutdown(n, i), let .noShutdown(n, i),
+                     let .impair(n, i, _, _, _), let .flap(n, i, _, _, _), let .block(n, i, _, _, _, _):
                     guard let id = lab.node(n) else { throw err(e.line, e.column, "unknown device '\(n)'") }
+                    guard let port = lab.network.port(of: id, named: i) else { throw err(e.line, e.column, "\(n) has no interface \(i)") }
+                    switch e.action {
+                    case .impair, .flap:
+                        if lab.network.ports[port.index].link == nil { throw err(e.line, e.column, "\(n) \(i) is not cabled: no link to impair or flap") }
+                    default: break
+                    }
+                case let .ignoreARPReplies(n, i):
+                    let id = try ipNodeID(n, line: e.line, column: e.column)
                     guard lab.network.port(of: id, named: i) != nil else { throw err(e.line, e.column, "\(n) has no interface \(i)") }
                 case let .config(d, _, _):
                     guard lab.node(d) != nil else { throw err(e.line, e.column, "unknown device '\(d)'") }
@@ -242,6 +251,18 @@ public final class ScenarioRunner {
                 start.action = .start(device: d)
                 timeline.append((.zero + e.at + boot, i, .event(start)))
             }
+            // A flap is its link-downs and link-ups.
+            if case let .flap(n, interface, down, up, count) = e.action {
+                var t = e.at
+                for _ in 0..<count {
+                    var d = e, u = e
+                    d.action = .linkDown(node: n, interface: interface)
+                    u.action = .linkUp(node: n, interface: interface)
+                    timeline.append((.zero + t, i, .event(d)))
+                    timeline.append((.zero + t + down, i, .event(u)))
+                    t = t + down + up
+                }
+            }
         }
         for (i, x) in scenario.expectations.enumerated() {
             timeline.append((x.at.map { .zero + $0 } ?? endTime, scenario.events.count + i, .expectation(x)))
@@ -310,6 +331,17 @@ public final class ScenarioRunner {
                 probes[name] = (lab.nodeName(id), h)
                 probeOrder.append(name)
             }
+        case let .impair(n, i, output, input, impairment):
+            let port = network.port(of: lab.node(n)!, named: i)!
+            if output { network.impair(port, impairment) }
+            if input, let peer = network.peer(of: port) { network.impair(peer, impairment) }
+            network.record("\(n) \(i) impaired: loss \(impairment.loss * 100)%, delay \(impairment.delay), jitter \(impairment.jitter)")
+        case .flap:
+            break  // expanded into link-down and link-up steps
+        case let .block(n, i, protocols, input, output, blocking):
+            network.block(network.port(of: lab.node(n)!, named: i)!, protocols, input: input, output: output, blocking: blocking)
+        case let .ignoreARPReplies(n, i):
+            network.ignoreARPReplies(on: network.port(of: lab.node(n)!, named: i)!)
         case let .stop(d), let .reload(d, _):
             lab.stop(d)
         case let .start(d):

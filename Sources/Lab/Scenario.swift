@@ -70,6 +70,14 @@ public struct ScenarioEvent: Sendable {
         /// A host group joined or left on an interface (nil: the device's first interface with an address).
         case join(device: String, group: IPv4Address, interface: String?)
         case leave(device: String, group: IPv4Address, interface: String?)
+        /// Loss, delay and jitter on the frames leaving an endpoint, arriving at it, or both (none: cleared).
+        case impair(node: String, interface: String, output: Bool, input: Bool, impairment: LinkImpairment)
+        /// The link goes down for `down`, then up for `up`, `count` times (expanded into link-down and link-up).
+        case flap(node: String, interface: String, down: SimDuration, up: SimDuration, count: Int)
+        /// Frames of some protocols dropped on an interface (`block`), or let through again (`unblock`).
+        case block(node: String, interface: String, protocols: [BlockedProtocol], input: Bool, output: Bool, blocking: Bool)
+        /// The interface ignores every ARP reply until the device is reloaded.
+        case ignoreARPReplies(node: String, interface: String)
     }
     public var at: SimDuration
     public var action: Action
@@ -181,7 +189,8 @@ public enum FlowMetric: String, Sendable, CaseIterable {
 extension ScenarioFile {
     /// The largest number in a `share` ratio (a million to one is already beyond what a run can measure).
     static let maximumShareRatio = 1_000_000.0
-    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec", "stop", "start", "reload", "join", "leave"]
+    static let eventKeys = ["link-down", "link-up", "shutdown", "no-shutdown", "config", "ping", "traceroute", "exec", "stop", "start", "reload", "join", "leave",
+                            "impair", "flap", "block", "unblock", "ignore-arp-replies"]
 
     /// Parses a scenario; the topology path is resolved against the scenario's folder.
     public static func parse(path: String, displayName: String? = nil) throws(LabErrors) -> ScenarioFile {
@@ -273,6 +282,17 @@ extension ScenarioFile {
         guard parts.count == 2 else { throw v.error("expected NODE:Interface for \(what), found '\(text)'") }
         do { return (parts[0], try InterfaceName(parts[1]).description) } catch {
             throw v.error("'\(parts[1])' is not an interface name (\(error.message))")
+        }
+    }
+
+    /// `direction: in | out | both` as (input, output).
+    static func direction(_ m: [(key: String, keyNode: YAMLValue, value: YAMLValue)], default d: (Bool, Bool)) throws(LabError) -> (Bool, Bool) {
+        guard let e = m.first(where: { $0.key == "direction" }) else { return d }
+        switch try e.value.string("direction").lowercased() {
+        case "in": return (true, false)
+        case "out": return (false, true)
+        case "both": return (true, true)
+        case let other: throw e.value.error("direction must be in, out or both, found '\(other)'")
         }
     }
 
@@ -404,6 +424,80 @@ extension ScenarioFile {
             let device = try d.value.string("device")
             action = a.key == "join" ? .join(device: device, group: group, interface: interface)
                 : .leave(device: device, group: group, interface: interface)
+        case "impair":
+            let m = try a.value.mapping("impair")
+            try checkKeys(m, allowed: ["link", "direction", "loss", "delay", "jitter", "clear"], in: "impair")
+            guard let l = m.first(where: { $0.key == "link" }) else { throw a.value.error("impair needs 'link' (NODE:Interface, one end of the link)") }
+            let (n, i) = try endpoint(l.value, "link")
+            let (input, output) = try direction(m, default: (true, true))
+            var impairment = LinkImpairment()
+            let clear = try m.first { $0.key == "clear" }?.value.bool("clear") ?? false
+            if let e = m.first(where: { $0.key == "loss" }) {
+                let text = try e.value.string("loss")
+                guard let p = Units.percent(text), p.isFinite, (0...100).contains(p) else {
+                    throw e.value.error("expected a loss rate between 0% and 100%, like 2%, found '\(text)'")
+                }
+                impairment.loss = p / 100
+            }
+            for key in ["delay", "jitter"] {
+                guard let e = m.first(where: { $0.key == key }) else { continue }
+                let d = try duration(e.value, key)
+                guard d >= .zero, d <= TopologyFile.maximumDelay else {
+                    throw e.value.error("\(key) must be between 0s and 10s, found \(try e.value.string(key))")
+                }
+                if key == "delay" { impairment.delay = d } else { impairment.jitter = d }
+            }
+            if clear {
+                guard m.count == (m.contains { $0.key == "direction" } ? 3 : 2) else {
+                    throw a.value.error("impair with 'clear: true' takes only 'link' (and 'direction')")
+                }
+                impairment = LinkImpairment()
+            } else if impairment.isNone {
+                throw a.value.error("impair needs 'loss', 'delay' or 'jitter' (or 'clear: true' to remove an impairment)")
+            }
+            action = .impair(node: n, interface: i, output: output, input: input, impairment: impairment)
+        case "flap":
+            let m = try a.value.mapping("flap")
+            try checkKeys(m, allowed: ["link", "down", "up", "count"], in: "flap")
+            guard let l = m.first(where: { $0.key == "link" }) else { throw a.value.error("flap needs 'link' (NODE:Interface)") }
+            let (n, i) = try endpoint(l.value, "link")
+            var down = SimDuration.seconds(1), up = SimDuration.seconds(1), count = 1
+            for e in m {
+                switch e.key {
+                case "down", "up":
+                    let d = try duration(e.value, e.key)
+                    guard d > .zero, d <= .seconds(3600) else { throw e.value.error("\(e.key) must be a duration above 0s and at most 1h") }
+                    if e.key == "down" { down = d } else { up = d }
+                case "count": count = try e.value.int("count", in: 1...1000)
+                default: break
+                }
+            }
+            action = .flap(node: n, interface: i, down: down, up: up, count: count)
+        case "block", "unblock":
+            let m = try a.value.mapping(a.key)
+            try checkKeys(m, allowed: ["interface", "protocol", "direction"], in: a.key)
+            guard let f = m.first(where: { $0.key == "interface" }) else { throw a.value.error("\(a.key) needs 'interface' (NODE:Interface)") }
+            let (n, i) = try endpoint(f.value, "interface")
+            let names = BlockedProtocol.allCases.map(\.rawValue).joined(separator: ", ")
+            var protocols: [BlockedProtocol] = []
+            if let p = m.first(where: { $0.key == "protocol" }) {
+                for item in p.value.isSequence ? try p.value.sequence("protocol") : [p.value] {
+                    let text = try item.string("protocol")
+                    guard let bp = BlockedProtocol(rawValue: text.lowercased()) else {
+                        throw item.error("unknown protocol '\(text)' (expected one of: \(names))")
+                    }
+                    protocols.append(bp)
+                }
+            } else if a.key == "block" {
+                throw a.value.error("block needs 'protocol' (one of: \(names))")
+            } else {
+                protocols = BlockedProtocol.allCases
+            }
+            let (input, output) = try direction(m, default: (true, true))
+            action = .block(node: n, interface: i, protocols: protocols, input: input, output: output, blocking: a.key == "block")
+        case "ignore-arp-replies":
+            let (n, i) = try endpoint(a.value, "ignore-arp-replies")
+            action = .ignoreARPReplies(node: n, interface: i)
         case "stop": action = .stop(device: try a.value.string("stop"))
         case "start": action = .start(device: try a.value.string("start"))
         case "reload":
