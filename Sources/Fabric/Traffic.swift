@@ -155,6 +155,10 @@ public struct Flow: Sendable {
     public internal(set) var lastArrival: SimTime?
     public internal(set) var firstSent: SimTime?
     var nextSequence: UInt64 = 0
+    /// Unicast packets that arrived after a later-sent packet of the flow had (reordered on the way).
+    public internal(set) var outOfOrder: UInt64 = 0
+    /// The next sequence number expected at the sink (one past the highest seen).
+    var nextExpected: UInt64 = 0
     var random: RandomStream
     var burstStart: SimTime = .zero
     /// Frame template state: the next-hop MAC the source last resolved.
@@ -240,7 +244,10 @@ extension Network {
         let transit = now - stamp.sentAt
         let i = Int(stamp.flow)
         flows[i].recordArrival(transit: transit, bytes: bytes, at: now)
-        guard flows[i].isMulticast else { return }
+        guard flows[i].isMulticast else {
+            if stamp.sequence < flows[i].nextExpected { flows[i].outOfOrder &+= 1 } else { flows[i].nextExpected = stamp.sequence &+ 1 }
+            return
+        }
         // A new member costs one allocation, at its first packet; later packets only count.
         let r = flows[i].receivers.firstIndex { $0.node == receiver } ?? {
             flows[i].receivers.append(FlowReceiver(node: receiver))
