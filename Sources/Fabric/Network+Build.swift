@@ -128,6 +128,7 @@ extension Network {
     }
 
     func apply(_ settings: IPNodeSettings, to node: IPNode, refresh: Bool) {
+        let oldMACs = Set(node.settings.interfaces.filter { $0.macAddress != nil }.map(\.name))
         node.settings = settings
         for list in settings.accessLists { node.accessLists.define(list.name, kind: list.kind, list.entries) }
         let physical = ports(of: node.id)
@@ -137,8 +138,9 @@ extension Network {
             let s = byName[port.name]
             applyPortSettings(s, to: port, defaultShutdown: node.isRouter, accessLists: node.accessLists)
             // `mac-address` (or a host's `mac:`) replaces the burned-in address the port was built with.
+            // `no mac-address` goes back to the burned-in address; a port never configured keeps its own.
             let burnedIn = Self.mac(kind: node.isRouter ? 0 : 1, node: node.id, port: (physical.firstIndex { $0.id == port.id } ?? physical.startIndex) - physical.startIndex)
-            let mac = s?.macAddress ?? burnedIn
+            let mac = s?.macAddress ?? (oldMACs.contains(port.name) ? burnedIn : port.mac)
             ports[port.id.index].mac = mac
             var interface = IPInterface(name: port.name, port: port.id, vlan: nil, addresses: s?.addresses ?? [],
                                         adminDown: !port.adminUp, mac: mac,

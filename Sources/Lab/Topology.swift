@@ -134,14 +134,17 @@ extension TopologyFile {
                 guard e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !e.key.isEmpty else {
                     throw e.keyNode.error("node name '\(e.key)' must be letters, digits, '-' or '_'")
                 }
-                nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines))
+                nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines, errors: &errors))
                 names.insert(e.key.lowercased())
             } catch { errors.append(error) }
         }
         return nodes
     }
 
-    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
+    /// A mistake in a host's `mac` or `cluster` goes to `errors` and the node is kept, so its links do not
+    /// report it missing (one error per mistake).
+    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines,
+                          errors: inout [LabError]) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
         try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups", "igmp-version", "mac", "cluster"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
@@ -197,15 +200,17 @@ extension TopologyFile {
                 host.igmpVersion = v
             case "mac":
                 guard kind == .host else { throw e.keyNode.error("'mac' is for hosts; routers take 'mac-address H.H.H'") }
-                let text = try e.value.string("mac")
-                guard let mac = MACAddress(text) else {
-                    throw e.value.error("expected a MAC address like 0011.2233.4455, 00-11-22-33-44-55 or 00:11:22:33:44:55, found '\(text)'")
-                }
-                guard mac.isUnicast, mac != .zero else { throw e.value.error("a host's MAC must be a unicast address, found '\(text)'") }
-                host.mac = mac
+                do throws(LabError) {
+                    let text = try e.value.string("mac")
+                    guard let mac = MACAddress(text) else {
+                        throw e.value.error("expected a MAC address like 0011.2233.4455, 00-11-22-33-44-55 or 00:11:22:33:44:55, found '\(text)'")
+                    }
+                    guard mac.isUnicast, mac != .zero else { throw e.value.error("a host's MAC must be a unicast address, found '\(text)'") }
+                    host.mac = mac
+                } catch { errors.append(error) }
             case "cluster":
                 guard kind == .host else { throw e.keyNode.error("'cluster' (Windows NLB) is for hosts") }
-                host.cluster = try parseCluster(e.value)
+                do throws(LabError) { host.cluster = try parseCluster(e.value) } catch { errors.append(error) }
             case "interface":
                 guard kind == .host else { throw e.keyNode.error("'interface' is for hosts") }
                 let text = try e.value.string("interface")
