@@ -27,14 +27,15 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
     case rpfFailure = "rpf-failure"
     /// A scenario fault dropped the frame (a blocked protocol on an interface).
     case faultInjected = "fault-injected"
-    /// An impaired link lost the frame (a scenario's `impair` with `loss`).
-    case linkLoss = "link-loss"
-    /// An NLB member's filtering gave the packet to another member of its cluster.
-    case nlbFiltered = "nlb-filtered"
     /// A switch port's `storm-control` filter discarded the frame (its traffic type was over the level).
     case stormControl = "storm-control"
     /// A multicast router had neither an (S,G) nor a (*,G) entry for the packet (after telling its protocols).
     case noMulticastRoute = "no-mroute"
+    // Declared after the older reasons so `allCases` keeps the ordinal order (DropReasonTests).
+    /// An impaired link lost the frame (a scenario's `impair` with `loss`).
+    case linkLoss = "link-loss"
+    /// An NLB member's filtering gave the packet to another member of its cluster.
+    case nlbFiltered = "nlb-filtered"
 
     public var description: String { rawValue }
 

@@ -79,6 +79,27 @@ import Wire
         #expect(lab.network.ipNode(lab.node("B")!)!.interfaces[0].mac == MACAddress("0011.2233.4466"))
     }
 
+    @Test func aRoutersMacAddressCommandSetsTheInterfaceMACAndShowInterfacesPrintsIt() throws {
+        let files = LabFiles()
+        let path = files.write("t.yaml", """
+            nodes:
+              R1:
+                kind: router
+                config: |
+                  interface GigabitEthernet0/0
+                   mac-address 0011.2233.4455
+                   ip address 10.1.1.1 255.255.255.0
+                   no shutdown
+              H: {kind: host, address: 10.1.1.2/24}
+            links:
+              - {endpoints: [R1:Gi0/0, H:Ethernet0]}
+            """)
+        let lab = try Lab.build(try TopologyFile.parse(path: path))
+        let r1 = lab.network.ipNode(lab.node("R1")!)!
+        #expect(r1.interfaces.first { $0.name == "GigabitEthernet0/0" }?.mac == MACAddress("0011.2233.4455"))
+        #expect(r1.interfaces.first { $0.name == "GigabitEthernet0/0" }?.sourceMAC == MACAddress("0011.2233.4455"))
+    }
+
     @Test func theUnicastScenarioLeavesTheClusterMACUnlearnedAndGivesEachPacketToOneMember() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scenarios/nlb-unicast-flood.yaml").path
