@@ -14,9 +14,10 @@ extension IPNode {
         let sender = arp.senderProtocolAddress
         network.debug(id, .arp, "IP ARP: rcvd \(arp.operation == .reply ? "rep" : "req") src \(sender) \(arp.senderHardwareAddress), dst \(arp.targetProtocolAddress) \(self.interfaces[index].name)")
         let onSubnet = interfaces[index].addresses.contains { $0.prefix.contains(sender) }
-        // RFC 1812 §3.3.2 and IOS: an ARP reply that maps an IP address to a broadcast or multicast MAC
-        // is not believed (the entry stays incomplete). This is why NLB multicast mode needs a static ARP.
-        if arp.senderHardwareAddress.isMulticast {
+        // RFC 1812 §3.3.2 and IOS: a router does not believe an ARP reply that maps an IP address to a
+        // broadcast or multicast MAC (the entry stays incomplete). This is why NLB multicast mode needs a
+        // static ARP on the router; hosts (Windows clients on the cluster's VLAN) accept it (ios-behavior §10.1).
+        if isRouter, arp.senderHardwareAddress.isMulticast {
             network.record("\(name) ARP: ignored \(arp.operation == .reply ? "reply" : "request") from \(sender) with multicast MAC \(arp.senderHardwareAddress)")
             return
         }
@@ -28,7 +29,8 @@ extension IPNode {
             arpCache[sender] = entry
             merged = true
         }
-        let targetIsMine = interfaces[index].addresses.contains { $0.address == arp.targetProtocolAddress }
+        let clusterTarget = interfaces[index].nlb.map { $0.clusterAddress == arp.targetProtocolAddress } ?? false
+        let targetIsMine = clusterTarget || interfaces[index].addresses.contains { $0.address == arp.targetProtocolAddress }
         guard targetIsMine else { return }
         // RFC 826: "If Merge_flag is false, add the triplet ... to the translation table."
         if !merged && onSubnet && sender != .any && arpCache[sender]?.state != .staticEntry {
@@ -38,7 +40,9 @@ extension IPNode {
             arpCache[sender] = entry
         }
         if arp.operation == .request {
-            let reply = ARPPacket(operation: .reply, senderHardwareAddress: interfaces[index].mac,
+            // Every NLB member answers for the cluster IP with the mode's cluster MAC (ios-behavior §10.2).
+            let answer = clusterTarget ? NLB.clusterMAC(arp.targetProtocolAddress, mode: interfaces[index].nlb!.mode) : interfaces[index].mac
+            let reply = ARPPacket(operation: .reply, senderHardwareAddress: answer,
                                   senderProtocolAddress: arp.targetProtocolAddress,
                                   targetHardwareAddress: arp.senderHardwareAddress, targetProtocolAddress: sender)
             sendARP(reply, to: arp.senderHardwareAddress, on: index, network: network)
@@ -127,7 +131,7 @@ extension IPNode {
         guard let port = interfaces[index].port, isUp(index, network: network) else { return }
         network.debug(id, .arp, "IP ARP: sent \(arp.operation == .reply ? "rep" : "req") src \(arp.senderProtocolAddress) \(arp.senderHardwareAddress), dst \(arp.targetProtocolAddress) \(arp.targetHardwareAddress) \(self.interfaces[index].name)")
         let tag = interfaces[index].vlan.map { VLANTag(vlanID: $0) }
-        let ethernet = EthernetHeader(destination: destination, source: interfaces[index].mac, vlanTag: tag, etherType: .arp)
+        let ethernet = EthernetHeader(destination: destination, source: interfaces[index].sourceMAC, vlanTag: tag, etherType: .arp)
         let length = ethernet.encodedLength + ARPPacket.encodedLength
         let frame = network.frames.allocate(length: FrameBuilder.paddedLength(length))
         network.frames.withMutableBytes(frame) { bytes in

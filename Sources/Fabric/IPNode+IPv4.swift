@@ -41,6 +41,12 @@ extension IPNode {
             || (destination.isMulticast && acceptsGroup(destination, protocolNumber: bytes[offset + 9], on: index))
             || directedBroadcasts.contains(UInt64(index) << 32 | UInt64(destination.rawValue))
         if forMe {
+            // Windows NLB: every member sees the cluster's packets, and only the bucket's owner takes one.
+            if !nlbAddresses.isEmpty, nlbAddresses.contains(destination.rawValue),
+               !nlbAccepts(bytes, offset: offset, cluster: destination, interface: index) {
+                network.drop(frame, .nlbFiltered)
+                return
+            }
             guard let ip = network.frames.withBytes(frame, { try? IPv4Header(parsing: UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
                 network.drop(frame, .malformed)
                 return
@@ -53,6 +59,26 @@ extension IPNode {
             return
         }
         forward(frame, offset: offset, destination: destination, ttl: ttl, inInterface: index, network: network)
+    }
+
+    /// NLB filtering: the client (its address, and its UDP/TCP source port without affinity) picks one
+    /// of 60 buckets, owned round-robin by the members sorted by priority. Reads the header in place.
+    func nlbAccepts(_ bytes: UnsafeRawBufferPointer, offset: Int, cluster: IPv4Address, interface index: Int) -> Bool {
+        var found = interfaces[index].nlb
+        if found?.clusterAddress != cluster {
+            found = nil
+            for i in interfaces where i.nlb?.clusterAddress == cluster { found = i.nlb; break }
+        }
+        guard let nlb = found else { return true }
+        let client = UInt32(bytes[offset + 12]) << 24 | UInt32(bytes[offset + 13]) << 16 | UInt32(bytes[offset + 14]) << 8 | UInt32(bytes[offset + 15])
+        var port: UInt16 = 0
+        let ihl = Int(bytes[offset] & 0x0F) * 4
+        let protocolNumber = bytes[offset + 9]
+        if nlb.affinity == .none, protocolNumber == 6 || protocolNumber == 17, bytes.count >= offset + ihl + 2 {
+            port = UInt16(bytes[offset + ihl]) << 8 | UInt16(bytes[offset + ihl + 1])
+        }
+        let bucket = NLB.bucket(client: IPv4Address(rawValue: client), port: port, affinity: nlb.affinity)
+        return NLB.owner(of: bucket, priorities: nlb.members) == nlb.priority
     }
 
     /// RFC 1812 §5.2.4 and §4.2.2.9: decrement TTL, look up the route, rewrite Layer 2 and send.
@@ -102,7 +128,7 @@ extension IPNode {
             if currentTag != nil { network.frames.removeTag(frame) }
             if let v = wanted { network.frames.insertTag(frame, vlanID: v) }
         }
-        let source = interfaces[index].mac
+        let source = interfaces[index].sourceMAC
         network.frames.withMutableBytes(frame) { bytes in
             for k in 0..<6 {
                 bytes[k] = nextHopMAC[octet: k]
@@ -247,7 +273,7 @@ extension IPNode {
                let from = interfaceOwning(requestedSource) {
                 guard isUp(from, network: network) else { return false }
                 let (frame, offset) = makeDatagram(payload, from: requestedSource, to: destination, tos: tos, ttl: ttl,
-                                                   options: options, mac: interfaces[from].mac, network: network)
+                                                   options: options, mac: interfaces[from].sourceMAC, network: network)
                 routeMulticast(frame, offset: offset, group: destination, interface: from, originated: true, network: network)
                 return true
             }
@@ -275,7 +301,7 @@ extension IPNode {
         }
         let source = requestedSource ?? interfaces[out].primary?.address ?? .any
         let (frame, _) = makeDatagram(payload, from: source, to: destination, tos: tos, ttl: ttl, options: options,
-                                      mac: interfaces[out].mac, network: network)
+                                      mac: interfaces[out].sourceMAC, network: network)
         let nextHop = gateway ?? destination
         if let mac = resolve(nextHop, on: out, holding: frame, network: network) {
             finishAndTransmit(frame, nextHopMAC: mac, interface: out, network: network)

@@ -12,9 +12,16 @@ public struct IPInterface: Sendable {
     public var addresses: [InterfaceAddress]
     /// `shutdown` on this interface (for a physical interface the port's admin state is the same).
     public var adminDown: Bool
+    /// The MAC frames must be addressed to (an NLB unicast member's is the cluster MAC 02-BF-…).
     public var mac: MACAddress
     public var arpTimeout: SimDuration
     public var description: String?
+    /// The Ethernet source of frames sent (an NLB unicast member masks it as 02-hh-…, ios-behavior §10.2).
+    public var sourceMAC: MACAddress = .zero
+    /// Destination MACs taken besides `mac`, broadcast and joined groups (NLB multicast mode's 03-BF-…).
+    public var acceptedMACs: [MACAddress] = []
+    /// The interface is a Windows NLB member: the cluster IP, mode, priority and members.
+    public var nlb: NLBSettings?
 
     public var primary: InterfaceAddress? { addresses.first }
 }
@@ -64,6 +71,9 @@ public final class IPNode {
         didSet {
             adjacencyGeneration &+= 1
             ownedAddresses = interfaces.filter { !$0.adminDown }.flatMap { $0.addresses.map(\.address.rawValue) }
+            // An NLB cluster IP is local too; `nlbAddresses` lets the data path filter it (none on most nodes).
+            nlbAddresses = interfaces.filter { !$0.adminDown }.compactMap { $0.nlb?.clusterAddress.rawValue }
+            ownedAddresses += nlbAddresses.filter { !ownedAddresses.contains($0) }
             directedBroadcasts = interfaces.enumerated().flatMap { index, i in
                 i.addresses.filter { $0.prefix.length < 31 }.map { UInt64(index) << 32 | UInt64($0.prefix.broadcast.rawValue) }
             }
@@ -108,6 +118,8 @@ public final class IPNode {
     public internal(set) var arpCache: [IPv4Address: ARPEntry] = [:] { didSet { adjacencyGeneration &+= 1 } }
     /// Every address of the node's interfaces that are not shut down.
     var ownedAddresses: [UInt32] = []
+    /// The NLB cluster IPs of the node's interfaces (empty unless the node is an NLB member).
+    var nlbAddresses: [UInt32] = []
     /// Each interface's directed-broadcast addresses (prefixes shorter than /31), as interface << 32 | address.
     var directedBroadcasts: [UInt64] = []
     /// Destination → egress interface and next-hop MAC, valid for one generation of routing and ARP state.
@@ -351,7 +363,8 @@ public final class IPNode {
         }
         // RFC 1112 §6.4: an interface takes the multicast MACs of the groups it listens to, not all of them.
         guard destination == interfaces[index].mac || destination.isBroadcast
-                || (destination.isMulticast && acceptsMulticastMAC(destination, on: index)) else {
+                || (destination.isMulticast && acceptsMulticastMAC(destination, on: index))
+                || (!interfaces[index].acceptedMACs.isEmpty && interfaces[index].acceptedMACs.contains(destination)) else {
             network.drop(frame, .notForUs)
             return
         }

@@ -128,6 +128,7 @@ extension Network {
     }
 
     func apply(_ settings: IPNodeSettings, to node: IPNode, refresh: Bool) {
+        let oldMACs = Set(node.settings.interfaces.filter { $0.macAddress != nil }.map(\.name))
         node.settings = settings
         for list in settings.accessLists { node.accessLists.define(list.name, kind: list.kind, list.entries) }
         let physical = ports(of: node.id)
@@ -136,17 +137,39 @@ extension Network {
         for port in physical {
             let s = byName[port.name]
             applyPortSettings(s, to: port, defaultShutdown: node.isRouter, accessLists: node.accessLists)
-            interfaces.append(IPInterface(name: port.name, port: port.id, vlan: nil, addresses: s?.addresses ?? [],
-                                          adminDown: !port.adminUp, mac: port.mac,
-                                          arpTimeout: s?.arpTimeout ?? IPNode.arpTimeout, description: s?.description))
+            // `mac-address` (or a host's `mac:`) replaces the burned-in address the port was built with.
+            // `no mac-address` goes back to the burned-in address; a port never configured keeps its own.
+            let burnedIn = Self.mac(kind: node.isRouter ? 0 : 1, node: node.id, port: (physical.firstIndex { $0.id == port.id } ?? physical.startIndex) - physical.startIndex)
+            let mac = s?.macAddress ?? (oldMACs.contains(port.name) ? burnedIn : port.mac)
+            ports[port.id.index].mac = mac
+            var interface = IPInterface(name: port.name, port: port.id, vlan: nil, addresses: s?.addresses ?? [],
+                                        adminDown: !port.adminUp, mac: mac,
+                                        arpTimeout: s?.arpTimeout ?? IPNode.arpTimeout, description: s?.description)
+            interface.sourceMAC = mac
+            if let nlb = s?.nlb {
+                interface.nlb = nlb
+                switch nlb.mode {
+                case .unicast:
+                    // ios-behavior §10.2-10.3: the NIC takes the cluster MAC and sends with the masked one.
+                    interface.mac = NLB.unicastMAC(nlb.clusterAddress)
+                    interface.sourceMAC = NLB.maskedSourceMAC(nlb.clusterAddress, priority: nlb.priority)
+                case .multicast:
+                    interface.acceptedMACs = [NLB.multicastMAC(nlb.clusterAddress)]
+                case .igmpMulticast:
+                    break  // The group 239.255.Y.Z is joined like any host group; its MAC is taken with it.
+                }
+            }
+            interfaces.append(interface)
         }
         for s in settings.interfaces where !physical.contains(where: { $0.name == s.name }) {
             let parent = physical.first { $0.name == s.physicalName }
             if s.isSubinterface && parent == nil { continue }
-            interfaces.append(IPInterface(name: s.name, port: s.isSubinterface ? parent?.id : nil,
-                                          vlan: s.dot1QNative ? nil : s.dot1QVLAN, addresses: s.addresses,
-                                          adminDown: s.shutdown, mac: parent?.mac ?? .zero,
-                                          arpTimeout: s.arpTimeout ?? IPNode.arpTimeout, description: s.description))
+            var sub = IPInterface(name: s.name, port: s.isSubinterface ? parent?.id : nil,
+                                  vlan: s.dot1QNative ? nil : s.dot1QVLAN, addresses: s.addresses,
+                                  adminDown: s.shutdown, mac: parent.map { ports[$0.id.index].mac } ?? .zero,
+                                  arpTimeout: s.arpTimeout ?? IPNode.arpTimeout, description: s.description)
+            sub.sourceMAC = sub.mac
+            interfaces.append(sub)
         }
         // Dynamic ARP entries whose interface changed its addresses are flushed.
         let old = node.interfaces

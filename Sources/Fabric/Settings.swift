@@ -38,6 +38,10 @@ public struct InterfaceSettings: Equatable, Sendable {
     public var joinedGroups: [IPv4Address] = []
     /// The IGMP version a host runs on this interface (a host's `igmp-version:`; nil is 2, RFC 2236; 3 is RFC 3376).
     public var igmpVersion: Int?
+    /// `mac-address H.H.H` (a router) or a host's `mac:`: the interface's MAC instead of the burned-in one.
+    public var macAddress: MACAddress?
+    /// A host's `cluster:`: the interface is a Windows NLB member (ios-behavior §10).
+    public var nlb: NLBSettings?
     /// How many times `shutdown` was entered: a port err-disabled by storm control recovers on
     /// `shutdown` followed by `no shutdown`, even when both come in one configuration change.
     public var shutdownCount = 0
@@ -245,5 +249,26 @@ public struct AccessListDefinition: Equatable, Sendable {
         self.name = name
         self.kind = kind
         self.entries = entries
+    }
+}
+
+/// A Windows NLB member's settings on one interface (a host's `cluster:` in a topology).
+public struct NLBSettings: Equatable, Sendable {
+    /// The cluster (virtual) IP every member shares.
+    public var clusterAddress: IPv4Address
+    public var mode: NLBMode
+    /// Host priority (host ID), 1...32, unique within the cluster.
+    public var priority: Int
+    public var affinity: NLBAffinity
+    /// The priorities of all the cluster's members, ascending (the lab knows them from the topology).
+    public var members: [Int]
+
+    public init(clusterAddress: IPv4Address, mode: NLBMode = .unicast, priority: Int,
+                affinity: NLBAffinity = .single, members: [Int] = []) {
+        self.clusterAddress = clusterAddress
+        self.mode = mode
+        self.priority = priority
+        self.affinity = affinity
+        self.members = members.isEmpty ? [priority] : members
     }
 }

@@ -199,6 +199,11 @@ extension Network {
             flow.sink = sink
             ipNode(sink)?.sinkFlows.insert(id.rawValue)
         }
+        // A flow to an NLB cluster IP ends at whichever member takes it: every member sinks it.
+        for case let .host(n) in devices where n.interfaces.contains(where: { $0.nlb?.clusterAddress == spec.destination }) {
+            n.sinkFlows.insert(id.rawValue)
+            if flow.sink == nil { flow.sink = n.id }
+        }
         flows.append(flow)
         sim.schedule(.flowSend(id), at: spec.start)
         return id
@@ -318,7 +323,7 @@ extension IPNode {
         let payloadLength = max(FlowStamp.length, spec.packetSize - 28)
         let ip = IPv4Header(tos: spec.tos, identification: nextIdentification(), ttl: 255, protocolNumber: .udp,
                             source: source, destination: spec.destination, payloadLength: UDPHeader.encodedLength + payloadLength)
-        let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].mac, etherType: .ipv4)
+        let ethernet = EthernetHeader(destination: .zero, source: interfaces[out].sourceMAC, etherType: .ipv4)
         let udp = UDPHeader(sourcePort: spec.sourcePort, destinationPort: spec.destinationPort, payloadLength: payloadLength)
         let end = ethernet.encodedLength + ip.headerLength + UDPHeader.encodedLength + payloadLength
         let frame = network.frames.allocate(length: FrameBuilder.paddedLength(end))

@@ -47,6 +47,9 @@ public final class Lab {
                              modules: [any ProtocolModule.Type] = ProtocolCatalog.all) throws(LabErrors) -> Lab {
         let lab = Lab(topology: topology, seed: seed, strict: strict, modules: modules)
         var errors: [LabError] = []
+        // Each NLB cluster's members, by priority: every member is given the full list at build time.
+        var clusterMembers: [UInt32: [Int]] = [:]
+        for spec in topology.nodes { if let c = spec.host?.cluster { clusterMembers[c.address.rawValue, default: []].append(c.priority) } }
         for spec in topology.nodes {
             var configuration = DeviceConfiguration(kind: spec.kind, hostname: spec.name)
             if let source = spec.config {
@@ -64,6 +67,14 @@ public final class Lab {
                 if let a = host.address { interface.addresses = [a] }
                 interface.joinedGroups = host.groups
                 interface.igmpVersion = host.igmpVersion == 2 ? nil : host.igmpVersion
+                interface.macAddress = host.mac
+                if let c = host.cluster {
+                    interface.nlb = NLBSettings(clusterAddress: c.address, mode: c.mode, priority: c.priority, affinity: c.affinity,
+                                                members: (clusterMembers[c.address.rawValue] ?? [c.priority]).sorted())
+                    // ios-behavior §10.2: an IGMP multicast member joins 239.255.Y.Z (RFC 1112 §7.2, as any host group).
+                    let group = NLB.igmpGroup(c.address)
+                    if c.mode == .igmpMulticast, !interface.joinedGroups.contains(group) { interface.joinedGroups.append(group) }
+                }
                 configuration.ip.interfaces = [interface]
                 configuration.ip.defaultGateway = host.gateway
                 configuration.ip.ipRouting = false
@@ -225,7 +236,7 @@ public final class Lab {
                 for m in members.dropFirst() { union(members[0], m) }
             }
         }
-        var seen: [String: (node: String, interface: String)] = [:]
+        var seen: [String: (node: String, interface: String, cluster: Bool)] = [:]
         var errors: [LabError] = []
         for spec in topology.nodes where spec.kind != .l2switch {
             let id = nodeIDs[spec.name.lowercased()]!
@@ -233,13 +244,23 @@ public final class Lab {
                 let portName = i.physicalName
                 guard let port = network.port(of: id, named: portName) else { continue }
                 let segment = find(key(port, i.dot1QNative ? 0 : (i.dot1QVLAN ?? 0)))
+                // An NLB cluster IP is shared by its members (not a duplicate among them), but not with anyone else.
+                if let nlb = i.nlb {
+                    let k = "\(segment)/\(nlb.clusterAddress)"
+                    if let first = seen[k], !first.cluster {
+                        errors.append(LabError(file: topology.displayName, line: spec.line,
+                                               "duplicate address \(nlb.clusterAddress) on one segment: \(first.node) \(first.interface) and NLB cluster member \(spec.name) \(i.name)"))
+                    } else if seen[k] == nil {
+                        seen[k] = (spec.name, i.name, true)
+                    }
+                }
                 for a in i.addresses {
                     let k = "\(segment)/\(a.address)"
                     if let first = seen[k] {
                         errors.append(LabError(file: topology.displayName, line: spec.line,
                                                "duplicate address \(a.address) on one segment: \(first.node) \(first.interface) and \(spec.name) \(i.name)"))
                     } else {
-                        seen[k] = (spec.name, i.name)
+                        seen[k] = (spec.name, i.name, false)
                     }
                 }
             }

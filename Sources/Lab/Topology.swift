@@ -23,6 +23,23 @@ public struct HostSpec: Sendable {
     public var groups: [IPv4Address] = []
     /// `igmp-version: 3`: the host runs IGMPv3 (RFC 3376) on its interface; 2 (RFC 2236) by default.
     public var igmpVersion = 2
+    /// `mac: 0011.2233.4455`: the interface's MAC instead of the generated one.
+    public var mac: MACAddress?
+    /// `cluster: {ip:, mode:, priority:, affinity:}`: the host is a Windows NLB member.
+    public var cluster: ClusterSpec?
+}
+
+/// A host's `cluster:` entry (Windows NLB, ios-behavior §10), with where it was written.
+public struct ClusterSpec: Sendable {
+    public var address: IPv4Address
+    public var mode: NLBMode = .unicast
+    public var priority: Int
+    public var affinity: NLBAffinity = .single
+    public var line: Int
+    public var column: Int
+    /// Where `priority:` and `mode:` were written (for the cross-member checks).
+    public var priorityAt: (line: Int, column: Int)
+    public var modeAt: (line: Int, column: Int)
 }
 
 /// A node as written in a topology file.
@@ -98,6 +115,7 @@ extension TopologyFile {
         if topology.name.isEmpty {
             topology.name = ((display as NSString).lastPathComponent as NSString).deletingPathExtension
         }
+        if errors.isEmpty { validateClusters(topology, errors: &errors) }
         if errors.isEmpty { validateLinks(topology, errors: &errors) }
         guard errors.isEmpty else { throw LabErrors(errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         return topology
@@ -116,16 +134,19 @@ extension TopologyFile {
                 guard e.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !e.key.isEmpty else {
                     throw e.keyNode.error("node name '\(e.key)' must be letters, digits, '-' or '_'")
                 }
-                nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines))
+                nodes.append(try parseNode(name: e.key, e.value, keyLine: e.keyNode.line, lines: lines, errors: &errors))
                 names.insert(e.key.lowercased())
             } catch { errors.append(error) }
         }
         return nodes
     }
 
-    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines) throws(LabError) -> NodeSpec {
+    /// A mistake in a host's `mac` or `cluster` goes to `errors` and the node is kept, so its links do not
+    /// report it missing (one error per mistake).
+    static func parseNode(name: String, _ value: YAMLValue, keyLine: Int, lines: SourceLines,
+                          errors: inout [LabError]) throws(LabError) -> NodeSpec {
         let entries = try value.mapping("node \(name)")
-        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups", "igmp-version"], in: "node \(name)")
+        try checkKeys(entries, allowed: ["kind", "config", "position", "address", "gateway", "interface", "groups", "igmp-version", "mac", "cluster"], in: "node \(name)")
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
             throw value.error("node \(name) needs a 'kind' (router, switch or host)")
         }
@@ -177,6 +198,19 @@ extension TopologyFile {
                 let v = try e.value.int("igmp-version")
                 guard v == 2 || v == 3 else { throw e.value.error("igmp-version must be 2 or 3, found \(v)") }
                 host.igmpVersion = v
+            case "mac":
+                guard kind == .host else { throw e.keyNode.error("'mac' is for hosts; routers take 'mac-address H.H.H'") }
+                do throws(LabError) {
+                    let text = try e.value.string("mac")
+                    guard let mac = MACAddress(text) else {
+                        throw e.value.error("expected a MAC address like 0011.2233.4455, 00-11-22-33-44-55 or 00:11:22:33:44:55, found '\(text)'")
+                    }
+                    guard mac.isUnicast, mac != .zero else { throw e.value.error("a host's MAC must be a unicast address, found '\(text)'") }
+                    host.mac = mac
+                } catch { errors.append(error) }
+            case "cluster":
+                guard kind == .host else { throw e.keyNode.error("'cluster' (Windows NLB) is for hosts") }
+                do throws(LabError) { host.cluster = try parseCluster(e.value) } catch { errors.append(error) }
             case "interface":
                 guard kind == .host else { throw e.keyNode.error("'interface' is for hosts") }
                 let text = try e.value.string("interface")
@@ -188,6 +222,69 @@ extension TopologyFile {
         }
         if kind == .host { node.host = host }
         return node
+    }
+
+    /// `cluster: {ip: 10.1.1.100, mode: unicast, priority: 1, affinity: single}`.
+    static func parseCluster(_ value: YAMLValue) throws(LabError) -> ClusterSpec {
+        let entries = try value.mapping("cluster {ip, mode, priority, affinity}")
+        try checkKeys(entries, allowed: ["ip", "mode", "priority", "affinity"], in: "cluster")
+        var address: IPv4Address?, priority: Int?
+        var spec = ClusterSpec(address: .any, priority: 0, line: value.line, column: value.column,
+                               priorityAt: (value.line, value.column), modeAt: (value.line, value.column))
+        for e in entries {
+            switch e.key {
+            case "ip":
+                let text = try e.value.string("cluster ip")
+                guard let a = IPv4Address(text), !a.isMulticast, a != .any, !a.isLimitedBroadcast else {
+                    throw e.value.error("expected a unicast IPv4 address for the cluster ip, found '\(text)'")
+                }
+                address = a
+            case "mode":
+                let text = try e.value.string("cluster mode")
+                guard let m = NLBMode(rawValue: text.lowercased()) else {
+                    throw e.value.error("unknown cluster mode '\(text)' (expected unicast, multicast or igmp-multicast)")
+                }
+                spec.mode = m
+                spec.modeAt = (e.value.line, e.value.column)
+            case "priority":
+                priority = try e.value.int("cluster priority", in: 1...32)
+                spec.priorityAt = (e.value.line, e.value.column)
+            case "affinity":
+                let text = try e.value.string("cluster affinity")
+                guard let a = NLBAffinity(rawValue: text.lowercased()) else {
+                    throw e.value.error("unknown cluster affinity '\(text)' (expected single or none)")
+                }
+                spec.affinity = a
+            default: break
+            }
+        }
+        guard let address else { throw value.error("a cluster needs its 'ip' (the cluster's virtual IP)") }
+        guard let priority else { throw value.error("a cluster member needs its 'priority' (host priority 1-32, unique in the cluster)") }
+        spec.address = address
+        spec.priority = priority
+        return spec
+    }
+
+    /// Members of one cluster IP agree on the mode and have distinct priorities.
+    static func validateClusters(_ topology: TopologyFile, errors: inout [LabError]) {
+        var first: [UInt32: (node: String, spec: ClusterSpec)] = [:]
+        var priorities: [UInt64: String] = [:]
+        for node in topology.nodes {
+            guard let c = node.host?.cluster else { continue }
+            if let f = first[c.address.rawValue], f.spec.mode != c.mode {
+                errors.append(LabError(file: topology.displayName, line: c.modeAt.line, column: c.modeAt.column,
+                                       "cluster \(c.address): \(node.name) says mode \(c.mode.rawValue) but \(f.node) says \(f.spec.mode.rawValue); members of one cluster share its mode"))
+            } else if first[c.address.rawValue] == nil {
+                first[c.address.rawValue] = (node.name, c)
+            }
+            let key = UInt64(c.address.rawValue) << 8 | UInt64(c.priority)
+            if let other = priorities[key] {
+                errors.append(LabError(file: topology.displayName, line: c.priorityAt.line, column: c.priorityAt.column,
+                                       "cluster \(c.address): \(node.name) and \(other) both have priority \(c.priority); each member needs its own"))
+            } else {
+                priorities[key] = node.name
+            }
+        }
     }
 
     /// `nodeIndex` maps each lowercased node name to its position in `nodes`.

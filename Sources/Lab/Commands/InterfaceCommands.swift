@@ -43,6 +43,14 @@ extension DeviceCommands {
             try applyAddress(command, to: &config)
         }
 
+        // `mac-address H.H.H`: the interface's MAC instead of the burned-in address.
+        registry.register(.interface, "mac-address <H.H.H>") { command, config in
+            try require([.router], "mac-address", on: config)
+            try withCurrentInterface(command, &config) { _, interface in
+                interface.macAddress = command.isNegated ? nil : command.mac()
+            }
+        }
+
         registry.register(.interface, "arp timeout <0-2147483>") { command, config in
             try withCurrentInterface(command, &config) { _, interface in
                 interface.arpTimeout = command.isNegated ? nil : command.number("timeout").map { .seconds(Int64($0)) }
