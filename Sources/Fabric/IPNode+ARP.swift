@@ -153,3 +153,43 @@ extension IPNode {
         }
     }
 }
+
+extension Network {
+    /// IOS `clear arp-cache [interface X]`: "refreshes dynamically created entries" (Cisco command reference,
+    /// recalled): each learned entry still within its timeout is asked for again (the answer refreshes it, RFC 826
+    /// merge); entries past their timeout and unanswered requests are removed. Static entries stay.
+    public func clearARPCache(_ node: NodeID, interface: Int? = nil) {
+        guard let n = ipNode(node) else { return }
+        for address in n.arpCache.keys.sorted() {
+            guard let entry = n.arpCache[address], entry.state != .staticEntry,
+                  interface == nil || entry.interface == interface else { continue }
+            let fresh = entry.state == .dynamic && now - entry.updated < n.interfaces[entry.interface].arpTimeout
+            guard fresh, let mac = entry.mac else {
+                n.removeARPEntry(address, network: self)
+                continue
+            }
+            let i = entry.interface
+            let source = n.interfaces[i].addresses.first { $0.prefix.contains(address) }?.address ?? n.interfaces[i].primary?.address ?? .any
+            let request = ARPPacket(operation: .request, senderHardwareAddress: n.interfaces[i].mac, senderProtocolAddress: source,
+                                    targetHardwareAddress: .zero, targetProtocolAddress: address)
+            // The refresh is asked of the known MAC, a unicast request (recalled, not sourced).
+            n.sendARP(request, to: mac, on: i, network: self)
+        }
+    }
+
+    /// IOS `clear ip arp A.B.C.D`: the dynamic entry for one address is removed.
+    public func clearARPEntry(_ node: NodeID, _ address: IPv4Address) {
+        guard let n = ipNode(node), let entry = n.arpCache[address], entry.state != .staticEntry else { return }
+        n.removeARPEntry(address, network: self)
+    }
+}
+
+extension IPNode {
+    /// Removes an entry, dropping what waited for it and cancelling its retry.
+    func removeARPEntry(_ address: IPv4Address, network: Network) {
+        guard let entry = arpCache[address] else { return }
+        for f in entry.pending { network.drop(f, .arpUnresolved) }
+        if let t = entry.timer { cancelTimer(t) }
+        arpCache[address] = nil
+    }
+}

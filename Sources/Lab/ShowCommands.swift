@@ -70,9 +70,29 @@ final class ShowCommands: @unchecked Sendable {
             let instance = c.number(at: 0)
             return lab.network.showIPRoute(node) { $0.code == "O" && (instance == nil || $0.instance == instance) }
         }
-        add("show ip arp") { _, lab, node, _ throws(ShowError) in
-            guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% ARP is not modelled on Layer 2 switches") }
-            return lab.network.showIPARP(node)
+        // IOS takes `show arp` as well as `show ip arp`; the layout is the same.
+        for syntax in ["show ip arp", "show arp"] {
+            add(syntax) { _, lab, node, _ throws(ShowError) in
+                guard lab.kind(of: node) != .l2switch else { throw ShowError(message: "% ARP is not modelled on Layer 2 switches") }
+                return lab.network.showIPARP(node)
+            }
+        }
+        add("clear arp-cache [interface <INTERFACE>]") { c, lab, node, _ throws(ShowError) in
+            guard let ip = lab.network.ipNode(node) else { throw ShowError(message: "% ARP is not modelled on Layer 2 switches") }
+            var index: Int?
+            if let wanted = c.interface()?.description {
+                guard let i = ip.interfaces.firstIndex(where: { $0.name == wanted }) else { throw ShowError(message: "% Invalid input detected: no interface \(wanted)") }
+                index = i
+            }
+            lab.network.clearARPCache(node, interface: index)
+            return ""
+        }
+        add("clear ip arp <A.B.C.D>") { c, lab, node, _ throws(ShowError) in
+            guard lab.network.ipNode(node) != nil, let address = c.address(at: 0) else {
+                throw ShowError(message: "% ARP is not modelled on Layer 2 switches")
+            }
+            lab.network.clearARPEntry(node, address)
+            return ""
         }
         add("show ip interface brief") { _, lab, node, _ in lab.network.showIPInterfaceBrief(node) }
         add("show interfaces [<INTERFACE>]") { c, lab, node, name throws(ShowError) in
