@@ -103,9 +103,7 @@ extension IPNode {
         }
         entry.attempts += 1
         let i = entry.interface
-        let source = interfaces[i].addresses.first { $0.prefix.contains(address) }?.address ?? interfaces[i].primary?.address ?? .any
-        let request = ARPPacket(operation: .request, senderHardwareAddress: interfaces[i].mac, senderProtocolAddress: source,
-                                targetHardwareAddress: .zero, targetProtocolAddress: address)
+        let request = arpRequest(for: address, on: i)
         entry.timer = armTimer(.arpRetry(address), at: network.now + IPNode.arpRetryInterval, network: network)
         arpCache[address] = entry
         sendARP(request, to: .broadcast, on: i, network: network)
@@ -168,12 +166,8 @@ extension Network {
                 n.removeARPEntry(address, network: self)
                 continue
             }
-            let i = entry.interface
-            let source = n.interfaces[i].addresses.first { $0.prefix.contains(address) }?.address ?? n.interfaces[i].primary?.address ?? .any
-            let request = ARPPacket(operation: .request, senderHardwareAddress: n.interfaces[i].mac, senderProtocolAddress: source,
-                                    targetHardwareAddress: .zero, targetProtocolAddress: address)
             // The refresh is asked of the known MAC, a unicast request (recalled, not sourced).
-            n.sendARP(request, to: mac, on: i, network: self)
+            n.sendARP(n.arpRequest(for: address, on: entry.interface), to: mac, on: entry.interface, network: self)
         }
     }
 
@@ -185,6 +179,13 @@ extension Network {
 }
 
 extension IPNode {
+    /// An RFC 826 request for `address` from interface `index`, sent from the interface's address on that subnet.
+    func arpRequest(for address: IPv4Address, on index: Int) -> ARPPacket {
+        let source = interfaces[index].addresses.first { $0.prefix.contains(address) }?.address ?? interfaces[index].primary?.address ?? .any
+        return ARPPacket(operation: .request, senderHardwareAddress: interfaces[index].mac, senderProtocolAddress: source,
+                         targetHardwareAddress: .zero, targetProtocolAddress: address)
+    }
+
     /// Removes an entry, dropping what waited for it and cancelling its retry.
     func removeARPEntry(_ address: IPv4Address, network: Network) {
         guard let entry = arpCache[address] else { return }
