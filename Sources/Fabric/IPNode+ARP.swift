@@ -57,6 +57,7 @@ extension IPNode {
         entry.updated = network.now
         entry.attempts = 0
         if let t = entry.timer { cancelTimer(t); entry.timer = nil }
+        if isRouter { entry.timer = armTimer(.arpRefresh(entry.address), at: network.now + interfaces[index].arpTimeout, network: network) }
         let waiting = entry.pending
         entry.pending.removeAll()
         for frame in waiting { finishAndTransmit(frame, nextHopMAC: mac, interface: index, network: network) }
@@ -73,23 +74,34 @@ extension IPNode {
             switch entry.state {
             case .staticEntry:
                 return entry.mac
-            case .dynamic where network.now - entry.updated < interfaces[entry.interface].arpTimeout:
+            case .dynamic where isRouter || network.now - entry.updated < interfaces[entry.interface].arpTimeout:
+                // A router's entry lives on past its timeout while the refresh is asked (`arpRefresh`).
                 return entry.mac
             case .dynamic:
                 arpCache[address] = nil  // aged out: resolve afresh
             case .incomplete:
-                if let frame {
-                    if entry.pending.count < IPNode.arpHoldLimit { arpCache[address]!.pending.append(frame) }
-                    else { network.drop(frame, .arpUnresolved) }
-                }
+                if let frame { hold(frame, for: address, network: network) }
                 return nil
             }
         }
-        var entry = ARPEntry(address: address, mac: nil, interface: index, state: .incomplete, updated: network.now)
-        if let frame { entry.pending.append(frame) }
-        arpCache[address] = entry
+        arpCache[address] = ARPEntry(address: address, mac: nil, interface: index, state: .incomplete, updated: network.now)
+        if let frame { hold(frame, for: address, network: network) }
         arpRetry(address, network: network)
         return nil
+    }
+
+    /// What becomes of a packet whose next hop is still being resolved. A router drops it: IOS does not hold
+    /// packets for ARP, which is why the first ping to a new neighbour prints `.!!!!` (counted as
+    /// `encapsulation failed`). A host keeps a few, as RFC 1122 §2.3.2.2 asks ("SHOULD save (rather than
+    /// discard) at least one ... packet"), and sends them when the answer comes.
+    func hold(_ frame: FrameHandle, for address: IPv4Address, network: Network) {
+        if isRouter {
+            network.drop(frame, .encapsulationFailed)
+        } else if arpCache[address]!.pending.count < IPNode.arpHoldLimit {
+            arpCache[address]!.pending.append(frame)
+        } else {
+            network.drop(frame, .arpUnresolved)
+        }
     }
 
     /// Sends (or repeats) the request for an incomplete entry, or gives up after the last attempt.
@@ -107,6 +119,24 @@ extension IPNode {
         entry.timer = armTimer(.arpRetry(address), at: network.now + IPNode.arpRetryInterval, network: network)
         arpCache[address] = entry
         sendARP(request, to: .broadcast, on: i, network: network)
+    }
+
+    /// A router's dynamic entry reached its ARP timeout. IOS does not drop it there: it asks the known MAC again
+    /// (a unicast request) and keeps using the entry; an answer refreshes it (RFC 826 merge, `learn`), and after
+    /// the last unanswered attempt it is removed, so the next packet starts resolution afresh (recalled IOS
+    /// behaviour, not sourced: the retry count and interval are the incomplete entry's).
+    func arpRefresh(_ address: IPv4Address, network: Network) {
+        guard var entry = arpCache[address], entry.state == .dynamic, let mac = entry.mac else { return }
+        entry.timer = nil
+        if entry.attempts >= IPNode.arpMaxAttempts {
+            arpCache[address] = entry
+            removeARPEntry(address, network: network)
+            return
+        }
+        entry.attempts += 1
+        entry.timer = armTimer(.arpRefresh(address), at: network.now + IPNode.arpRetryInterval, network: network)
+        arpCache[address] = entry
+        sendARP(arpRequest(for: address, on: entry.interface), to: mac, on: entry.interface, network: network)
     }
 
     /// Schedules the gratuitous ARP for an interface whose address came up; it goes out from the event

@@ -34,7 +34,7 @@ public struct ARPEntry: Sendable {
     public var interface: Int
     public var state: State
     public var updated: SimTime
-    /// Requests sent while incomplete.
+    /// Requests sent while incomplete, or refresh requests sent since the entry's timeout (routers).
     var attempts = 0
     /// Frames waiting for the resolution, with the logical interface they leave by.
     var pending: [FrameHandle] = []
@@ -53,6 +53,7 @@ struct Adjacency {
 /// What a timer of an IP node is for.
 enum IPNodeTimer: Sendable {
     case arpRetry(IPv4Address)
+    case arpRefresh(IPv4Address)
     case pingTimeout(Int)
     case tracerouteTimeout(Int)
     case gratuitousARP(Int)
@@ -193,6 +194,7 @@ public final class IPNode {
         freeTimers.append(timer)
         switch purpose {
         case let .arpRetry(address): arpRetry(address, network: network)
+        case let .arpRefresh(address): arpRefresh(address, network: network)
         case let .pingTimeout(session): pingTimedOut(session, network: network)
         case let .tracerouteTimeout(session): tracerouteTimedOut(session, network: network)
         case let .gratuitousARP(interface): if isUp(interface, network: network) { sendGratuitousARP(on: interface, network: network) }

@@ -24,8 +24,9 @@ extension Network {
                 rows.append(Row(address: entry.address, age: "-", hardware: entry.mac?.ciscoNotation ?? "Incomplete",
                                 interface: name))
             case .dynamic:
-                // An entry past its ARP timeout is gone for IOS, even if nothing has asked for it since.
-                guard now - entry.updated < n.interfaces[entry.interface].arpTimeout else { continue }
+                // A host's entry past its ARP timeout is gone, even if nothing has asked for it since; a router's
+                // stays while its refresh is asked (`IPNode.arpRefresh`).
+                guard n.isRouter || now - entry.updated < n.interfaces[entry.interface].arpTimeout else { continue }
                 rows.append(Row(address: entry.address, age: minutes, hardware: entry.mac?.ciscoNotation ?? "",
                                 interface: name))
             case .incomplete:
