@@ -70,6 +70,23 @@ public struct IGMPSnoopingTable: Sendable {
         return nil
     }
 
+    /// Whether some group of `vlan` whose MAC has these low 23 bits (RFC 1112 §6.4) has a member at `now`.
+    /// - Complexity: O(entries); no allocation (MAC lookup mode only).
+    func registered(vlan: UInt16, macLow23 low: UInt32, now: SimTime) -> Bool {
+        for entry in entries where entry.vlan == vlan && entry.group.rawValue & 0x7F_FFFF == low {
+            for e in entry.expires where e > now { return true }
+        }
+        return false
+    }
+
+    /// Whether `port` is a member, at `now`, of a group of `vlan` whose MAC has these low 23 bits.
+    func isMember(_ port: PortID, vlan: UInt16, macLow23 low: UInt32, now: SimTime) -> Bool {
+        for entry in entries where entry.vlan == vlan && entry.group.rawValue & 0x7F_FFFF == low {
+            if entry.isMember(port, now: now) { return true }
+        }
+        return false
+    }
+
     /// The members of `group` at `now`, in learning order.
     public func members(vlan: UInt16, group: IPv4Address, now: SimTime) -> [PortID] {
         guard let i = index[Self.key(vlan: vlan, group: group)] else { return [] }

@@ -9,6 +9,8 @@ enum MulticastScope {
     case mrouters
     /// Members of the group at this entry index, and mrouter ports (RFC 4541 §2.1.2 (1)).
     case group(Int)
+    /// Members of any group whose MAC has these low 23 bits, and mrouter ports (`layer-2 multicast lookup mac`).
+    case mac(UInt32)
 }
 
 extension L2Switch {
@@ -47,10 +49,25 @@ extension L2Switch {
             floodAll(frame, bytes: bytes, from: port, vlan: vlan, tag: tag, local: local, type: type, network: network)
             return
         }
-        if let entry = snoopingTable.registered(vlan: vlan, group: group, now: now) {
+        if settings.igmpSnooping.lookupByMAC {
+            // Forward by the destination MAC's group bits (RFC 1112 §6.4), whatever the IP destination says.
+            let low = UInt32(bytes[3] & 0x7F) << 16 | UInt32(bytes[4]) << 8 | UInt32(bytes[5])
+            // RFC 4541 §2.1.2 (2): the MACs of 224.0.0.x (and the 31 ranges that share them) are flooded.
+            if low & 0x7F_FF00 == 0 {
+                floodAll(frame, bytes: bytes, from: port, vlan: vlan, tag: tag, local: local, type: type, network: network)
+                return
+            }
+            if snoopingTable.registered(vlan: vlan, macLow23: low, now: now) {
+                countGroup(vlan: vlan, group: group, scope: .mac(low), from: port, bytes: bytes.count, network: network)
+                forwardMulticast(frame, scope: .mac(low), from: port, vlan: vlan, tag: tag, network: network)
+                return
+            }
+        } else if let entry = snoopingTable.registered(vlan: vlan, group: group, now: now) {
             countGroup(vlan: vlan, group: group, scope: .group(entry), from: port, bytes: bytes.count, network: network)
             forwardMulticast(frame, scope: .group(entry), from: port, vlan: vlan, tag: tag, network: network)
-        } else if settings.igmpSnooping.optimiseMulticastFlood {
+            return
+        }
+        if settings.igmpSnooping.optimiseMulticastFlood {
             // RFC 4541 §2.1.2 (1): unregistered traffic to mrouter ports only (NX-OS OMF); dropped with none.
             countGroup(vlan: vlan, group: group, scope: .mrouters, from: port, bytes: bytes.count, network: network)
             forwardMulticast(frame, scope: .mrouters, from: port, vlan: vlan, tag: tag, network: network)
@@ -76,6 +93,8 @@ extension L2Switch {
         case .mrouters: return snoopingTable.isMrouter(p, vlan: vlan, now: now)
         case .group(let i):
             return snoopingTable.entries[i].isMember(p, now: now) || snoopingTable.isMrouter(p, vlan: vlan, now: now)
+        case .mac(let low):
+            return snoopingTable.isMember(p, vlan: vlan, macLow23: low, now: now) || snoopingTable.isMrouter(p, vlan: vlan, now: now)
         }
     }
 

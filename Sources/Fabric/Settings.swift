@@ -223,6 +223,12 @@ public struct IGMPSnoopingSettings: Equatable, Sendable {
     /// NX-OS `ip igmp snooping optimise-multicast-flood`: unregistered multicast goes to mrouter ports
     /// only (RFC 4541 §2.1.2 (1)), instead of the Catalyst default of flooding the VLAN.
     public var optimiseMulticastFlood = false
+    /// NX-OS `layer-2 multicast lookup mac`: forward by the destination MAC, as the switches whose snooping
+    /// programs the MAC address table do (Catalyst 2960/3560/3750 class), instead of by the packet's IP group
+    /// (`lookup ip`, the default, as Catalyst 9000 and Nexus do). The 32 groups that share a MAC (RFC 1112 §6.4)
+    /// then share their member ports, and a frame to a group MAC whose IP destination is unicast (Windows NLB
+    /// IGMP multicast mode) reaches the ports that joined that MAC's group instead of flooding.
+    public var lookupByMAC = false
     /// Catalyst global `ip igmp snooping querier [address A]`: a querier in every VLAN.
     public var globalQuerier: SnoopingQuerierSettings?
     /// Per-VLAN queriers; they override the global one.

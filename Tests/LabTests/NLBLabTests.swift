@@ -112,4 +112,19 @@ import Wire
         #expect(delivered == [UInt64(6250), 6250])
         #expect(net.drops[.nlbFiltered, default: 0] >= 12500)
     }
+
+    @Test func aSwitchForwardingByMACConfinesTheIGMPModeClusterToItsMembers() throws {
+        // `layer-2 multicast lookup mac`: frames to 0100.5e7f.0164 go where 239.255.1.100 was joined, though their
+        // IP destination is the unicast cluster IP; by IP group (the default) they would flood.
+        let report = try runShipped("nlb-igmp-mac-lookup.yaml")
+        let failed = report.results.filter { !$0.passed }.map(\.description)
+        #expect(failed.isEmpty, "\(failed)")
+        #expect(report.results.count == 7)
+    }
+
+    @Test func theSameClusterFloodsWhenTheSwitchForwardsByIPGroup() throws {
+        // The shipped IP-lookup scenario: the bystander receives the cluster flow until the static MAC entry.
+        let report = try runShipped("nlb-igmp-snooping.yaml")
+        #expect(report.results.allSatisfy { $0.passed })
+    }
 }

@@ -50,6 +50,10 @@ extension DeviceCommands {
         registry.register(.global, "ip igmp snooping optimise-multicast-flood") { c, config in
             try withSnooping("ip igmp snooping", &config) { $0.optimiseMulticastFlood = !c.isNegated }
         }
+        // NX-OS: multicast forwarded by destination MAC instead of IP group (a MAC-table snooping switch).
+        registry.register(.global, "layer-2 multicast lookup {ip | mac}", key: .custom { _ in "layer-2 multicast lookup" }) { c, config in
+            try withSnooping("layer-2 multicast lookup", &config) { $0.lookupByMAC = !c.isNegated && c.has("mac") }
+        }
         registry.register(.global, "ip igmp snooping querier [address <A.B.C.D>]") { c, config in
             try withSnooping("ip igmp snooping querier", &config) { s in
                 s.globalQuerier = c.isNegated ? nil : SnoopingQuerierSettings(address: c.address(at: 0),
