@@ -90,31 +90,14 @@ extension IPNode {
         return nil
     }
 
-    /// What becomes of a packet whose next hop is still being resolved. A router drops it: IOS does not hold
-    /// packets for ARP, which is why the first ping to a new neighbour prints `.!!!!` (counted as
-    /// `encapsulation failed`). A host keeps a few, as RFC 1122 §2.3.2.2 asks ("SHOULD save (rather than
-    /// discard) at least one ... packet"), and sends them when the answer comes. A router's own routing-protocol
-    /// packets (OSPF, PIM, IGMP) are held as a host's are: whether IOS loses its first unicast DBD to a new
-    /// neighbour is not documented, and holding it keeps adjacency timing with FRRouting's (a choice, not a rule).
-    /// A serial interface is HDLC on IOS, with no ARP to wait for (`show ip arp` lists none there): its packets
-    /// are held too, so the resolution Wirelab still does underneath costs nothing visible.
+    /// A packet whose next hop is still being resolved waits for the answer (a few per entry), as RFC 1122
+    /// §2.3.2.2 asks of a host ("SHOULD save (rather than discard) at least one ... packet"). IOS routers drop it
+    /// instead (the `.!!!!` of a first ping); that is not modelled yet.
     func hold(_ frame: FrameHandle, for address: IPv4Address, network: Network) {
-        let serial = arpCache[address].map { interfaces[$0.interface].name.hasPrefix("Serial") } ?? false
-        if isRouter && !serial && !Self.isRoutingProtocolPacket(frame, network: network) {
-            network.drop(frame, .encapsulationFailed)
-        } else if arpCache[address]!.pending.count < IPNode.arpHoldLimit {
+        if arpCache[address]!.pending.count < IPNode.arpHoldLimit {
             arpCache[address]!.pending.append(frame)
         } else {
             network.drop(frame, .arpUnresolved)
-        }
-    }
-
-    static func isRoutingProtocolPacket(_ frame: FrameHandle, network: Network) -> Bool {
-        network.frames.withBytes(frame) { bytes in
-            guard let offset = FrameView.payloadOffset(bytes), FrameView.etherType(bytes) == .ipv4,
-                  let ip = FrameView.ipv4Summary(bytes, ipOffset: offset) else { return false }
-            return ip.protocolNumber == IPProtocol.ospf.rawValue || ip.protocolNumber == IPProtocol.pim.rawValue
-                || ip.protocolNumber == IPProtocol.igmp.rawValue
         }
     }
 

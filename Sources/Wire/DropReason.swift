@@ -35,9 +35,6 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
     case linkLoss = "link-loss"
     /// An NLB member's filtering gave the packet to another member of its cluster.
     case nlbFiltered = "nlb-filtered"
-    /// A router had no ARP entry for the next hop yet: IOS drops the packet that starts resolution (and those
-    /// that follow while it is Incomplete) and counts it as `encapsulation failed` in `show ip traffic`.
-    case encapsulationFailed = "encapsulation-failed"
 
     public var description: String { rawValue }
 
@@ -68,7 +65,6 @@ public enum DropReason: String, CaseIterable, Hashable, Sendable, CustomStringCo
         case .noMulticastRoute: return 20
         case .linkLoss: return 21
         case .nlbFiltered: return 22
-        case .encapsulationFailed: return 23
         }
     }
 }
