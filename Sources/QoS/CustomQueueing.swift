@@ -123,7 +123,10 @@ final class CustomQueueing {
                     credit[q] = deficitCarryOver ? credit[q] + byteCount[q] : byteCount[q]
                     state.value.inTurn = true
                 }
-                if credit[q] > 0 {
+                // IOS sends from a queue "until the number of bytes sent exceeds the byte count"
+                // (Cisco, Configuring Custom Queueing): a frame is still sent when the bytes sent so
+                // far equal the count exactly, so byte-count 1514 sends two 1514-byte frames a turn.
+                if credit[q] > 0 || (!deficitCarryOver && credit[q] == 0) {
                     let p = rings.pop(ring: q)!
                     state.value.count -= 1
                     state.value.userCount -= 1
@@ -133,7 +136,7 @@ final class CustomQueueing {
                         // Deficit round robin forgets the deficit of a queue that empties.
                         credit[q] = 0
                         advance()
-                    } else if credit[q] <= 0 {
+                    } else if deficitCarryOver ? credit[q] <= 0 : credit[q] < 0 {
                         advance()
                     }
                     return p

@@ -24,28 +24,40 @@ private func servedBytes(_ q: OutputQueue, ports: [UInt16], length: Int32, deque
     return bytes
 }
 
-@Test func byteCountsThreeThousandFifteenHundredFifteenHundredGiveTwoToOneToOne() {
+// IOS sends "until the number of bytes sent exceeds the byte count": with 1500-byte frames a
+// 3000-byte count sends 3 frames a turn (1500, 3000 = not exceeded, 4500) and 1500 sends 2 — 3:2:2.
+@Test func byteCountsThreeThousandFifteenHundredFifteenHundredGiveThreeToTwoToTwoWithFullFrames() {
     let q = cqLab(byteCounts: [2: 3000, 3: 1500, 4: 1500])
-    let bytes = servedBytes(q, ports: [5002, 5003, 5004], length: 1500, dequeues: 4000)
-    #expect(bytes[5002]! == 2 * bytes[5003]! && bytes[5003]! == bytes[5004]!)
+    let bytes = servedBytes(q, ports: [5002, 5003, 5004], length: 1500, dequeues: 7000)
+    #expect(bytes[5002]! * 2 == bytes[5003]! * 3 && bytes[5003]! == bytes[5004]!)
+}
+
+// Issue 14: byte-count 1514 with 1514-byte frames — the first frame reaches the count exactly,
+// which does not exceed it, so IOS sends a second one before the turn ends.
+@Test func aFrameThatReachesTheByteCountExactlyDoesNotEndTheTurn() {
+    let q = cqLab(byteCounts: [2: 1514, 3: 1514])
+    var handle: UInt32 = 0
+    for port: UInt16 in [5002, 5003] { for _ in 0..<10 { q.offer(packet(handle, length: 1514, key: udpKey(port: port))); handle += 1 } }
+    #expect(q.drain(8).map(\.key.destinationPort) == [5002, 5002, 5003, 5003, 5002, 5002, 5003, 5003])
 }
 
 // ios-behavior §4: the packet that crosses the byte count goes out whole, so 1000-byte packets
-// against a 1500-byte count send 2 packets (2000 bytes) per turn — shares depend on packet size.
+// against a 1500-byte count send 2 packets (2000 bytes) per turn, and 1500-byte packets 2 as well
+// (3000 bytes) — shares depend on packet size.
 @Test func thousandBytePacketsAgainstAFifteenHundredByteCountSendTwoPerTurn() {
     let q = cqLab(byteCounts: [:])
     var handle: UInt32 = 0
     for _ in 0..<10 { q.offer(packet(handle, length: 1000, key: udpKey(port: 5002))); handle += 1 }
     for _ in 0..<10 { q.offer(packet(handle, length: 1500, key: udpKey(port: 5003))); handle += 1 }
-    let ports = q.drain(6).map(\.key.destinationPort)
-    #expect(ports == [5002, 5002, 5003, 5002, 5002, 5003])
+    let ports = q.drain(8).map(\.key.destinationPort)
+    #expect(ports == [5002, 5002, 5003, 5003, 5002, 5002, 5003, 5003])   // 1500 reaching 1500 does not exceed it
     let distorted = cqLab(byteCounts: [:])
     var h: UInt32 = 0
     for _ in 0..<100 { distorted.offer(packet(h, length: 1000, key: udpKey(port: 5002))); h += 1 }
     for _ in 0..<100 { distorted.offer(packet(h, length: 1500, key: udpKey(port: 5003))); h += 1 }
     var bytes: [UInt16: Int] = [:]
-    for p in distorted.drain(90) { bytes[p.key.destinationPort, default: 0] += Int(p.length) }
-    #expect(bytes[5002]! * 3 == bytes[5003]! * 4)   // 2000 : 1500 per round, not 1:1
+    for p in distorted.drain(88) { bytes[p.key.destinationPort, default: 0] += Int(p.length) }
+    #expect(bytes[5002]! * 3 == bytes[5003]! * 2)   // 2000 : 3000 per round, not 1:1
 }
 
 @Test func deficitCarryOverRestoresByteFairnessWhenSwitchedOn() {
